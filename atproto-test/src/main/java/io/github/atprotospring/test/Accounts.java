@@ -1,0 +1,134 @@
+package io.github.atprotospring.test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The double's accounts. Handles and emails are matched case-insensitively, as on the reference
+ * PDS. Passwords are kept only as SHA-256 digests so that no plain password sits in a heap dump or
+ * a debugger's {@code toString}.
+ */
+final class Accounts {
+
+    static final String HANDLE_DOMAIN = ".test";
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    /** Mutable per-account state; flags are volatile because admin calls come from the test thread. */
+    static final class State {
+        final String did;
+        final String handle;
+        final String email;
+        private final byte[] passwordDigest;
+        final AtomicInteger posts = new AtomicInteger();
+        volatile boolean takenDown;
+        volatile boolean deactivated;
+        volatile String authFactorCode;
+
+        State(String did, String handle, String email, String password) {
+            this.did = did;
+            this.handle = handle;
+            this.email = email;
+            this.passwordDigest = digest(password);
+        }
+
+        boolean passwordMatches(String candidate) {
+            return MessageDigest.isEqual(passwordDigest, digest(candidate));
+        }
+
+        PdsDouble.Account toAccount() {
+            return new PdsDouble.Account(did, handle, email);
+        }
+
+        @Override
+        public String toString() {
+            return "Account[" + did + ", " + handle + "]";
+        }
+    }
+
+    private final SecureRandom random;
+    private final Map<String, State> byDid = new ConcurrentHashMap<>();
+    private final Map<String, State> byHandle = new ConcurrentHashMap<>();
+    private final Map<String, State> byEmail = new ConcurrentHashMap<>();
+
+    Accounts(SecureRandom random) {
+        this.random = random;
+    }
+
+    /**
+     * Creates an account with the checks of the reference PDS's createAccount.
+     *
+     * @throws XrpcException on an unsupported or taken handle or email
+     */
+    synchronized State create(String handle, String email, String password) {
+        String normalized = handle.toLowerCase(Locale.ROOT);
+        if (!normalized.endsWith(HANDLE_DOMAIN) || normalized.length() <= HANDLE_DOMAIN.length()) {
+            throw new XrpcException(400, "UnsupportedDomain", "Not a supported handle domain");
+        }
+        if (!normalized.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+test")) {
+            throw new XrpcException(400, "InvalidHandle", "Invalid handle");
+        }
+        if (byHandle.containsKey(normalized)) {
+            throw new XrpcException(400, "HandleNotAvailable", "Handle already taken: " + normalized);
+        }
+        String normalizedEmail = email.toLowerCase(Locale.ROOT);
+        if (byEmail.containsKey(normalizedEmail)) {
+            throw XrpcException.invalidRequest("Email already taken: " + normalizedEmail);
+        }
+        String did;
+        do {
+            did = "did:plc:" + randomBase32(24);
+        } while (byDid.containsKey(did));
+        State state = new State(did, normalized, normalizedEmail, password);
+        byDid.put(did, state);
+        byHandle.put(normalized, state);
+        byEmail.put(normalizedEmail, state);
+        return state;
+    }
+
+    /** Finds an account by DID or handle, the two forms of a repo or actor parameter. */
+    Optional<State> byDidOrHandle(String didOrHandle) {
+        if (didOrHandle.startsWith("did:")) {
+            return Optional.ofNullable(byDid.get(didOrHandle));
+        }
+        return Optional.ofNullable(byHandle.get(didOrHandle.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Finds an account by a createSession identifier: an email (contains '@'), a DID or a handle. */
+    Optional<State> byIdentifier(String identifier) {
+        if (identifier.contains("@")) {
+            return Optional.ofNullable(byEmail.get(identifier.toLowerCase(Locale.ROOT)));
+        }
+        return byDidOrHandle(identifier);
+    }
+
+    State require(String did) {
+        State state = byDid.get(did);
+        if (state == null) {
+            throw new IllegalArgumentException("No account " + did);
+        }
+        return state;
+    }
+
+    String randomBase32(int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = BASE32[random.nextInt(BASE32.length)];
+        }
+        return new String(chars);
+    }
+
+    private static byte[] digest(String password) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}
