@@ -1,0 +1,20 @@
+package io.github.atprotospring.client;
+
+/**
+ * An XRPC call got no answer: the connection failed, was dropped or timed out. The session is kept;
+ * the same call may succeed later.
+ */
+public class XrpcTransportException extends AtprotoException {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * @param nsid the XRPC method that was called
+	 * @param message what failed
+	 * @param cause the I/O failure
+	 */
+	public XrpcTransportException(String nsid, String message, Throwable cause) {
+		super(nsid, message, cause);
+	}
+
+}

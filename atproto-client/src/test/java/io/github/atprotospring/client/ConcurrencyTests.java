@@ -1,0 +1,153 @@
+package io.github.atprotospring.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.atprotospring.test.MutableClock;
+import io.github.atprotospring.test.PdsDouble;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConcurrencyTests extends PdsDoubleSupport {
+
+	static final int THREADS = 32;
+
+	@Test
+	void threadsCallingThroughAnExpiryCauseOneRefreshAndNoFailure() throws Exception {
+		AtprotoClient client = client();
+		client.login(HANDLE, PASSWORD);
+		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+		int failures = runTogether(THREADS, client::getSession);
+		assertThat(failures).isZero();
+		assertThat(this.pds.callCount("com.atproto.server.refreshSession")).isEqualTo(1);
+		assertThat(this.pds.callCount("com.atproto.server.getSession")).isEqualTo(THREADS);
+	}
+
+	@Test
+	void aBurstOfExpiredAnswersCausesOneRefresh() throws Exception {
+		MutableClock serverClock = MutableClock.at(this.clock.instant());
+		PdsDouble ahead = PdsDouble.builder().clock(serverClock).start();
+		try {
+			ahead.createAccount("bob.test", "bob@example.com", PASSWORD);
+			AtprotoClient client = AtprotoClient.builder().service(ahead.url()).clock(this.clock).build();
+			client.login("bob.test", PASSWORD);
+			serverClock.advance(Duration.ofHours(3));
+			int failures = runTogether(THREADS, client::getSession);
+			assertThat(failures).isZero();
+			assertThat(ahead.callCount("com.atproto.server.refreshSession")).isEqualTo(1);
+		}
+		finally {
+			ahead.close();
+		}
+	}
+
+	@Test
+	void noCallUsesNewTokensBeforeTheListenersHaveRun() throws Exception {
+		Set<String> persisted = ConcurrentHashMap.newKeySet();
+		Set<String> usedTooEarly = ConcurrentHashMap.newKeySet();
+		RestClient.Builder http = RestClient.builder().requestInterceptor((request, body, execution) -> {
+			String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			if (authorization != null && request.getURI().getPath().endsWith("getSession")
+					&& !persisted.contains(authorization.substring("Bearer ".length()))) {
+				usedTooEarly.add(request.getURI().getPath());
+			}
+			return execution.execute(request, body);
+		});
+		CountDownLatch othersStarted = new CountDownLatch(THREADS - 1);
+		AtomicInteger waitedForOthers = new AtomicInteger();
+		AtprotoClient client = client((builder) -> builder.restClientBuilder(http).sessionChangeListener((event, session) -> {
+			if (event == SessionEvent.REFRESH) {
+				// Hold the change until every other thread is on its way into the client.
+				if (await(othersStarted)) {
+					waitedForOthers.incrementAndGet();
+				}
+			}
+			persisted.add(session.accessJwt());
+		}));
+		client.login(HANDLE, PASSWORD);
+		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+		CountDownLatch refreshing = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+		try {
+			Future<?> first = pool.submit(() -> {
+				refreshing.countDown();
+				return client.getSession();
+			});
+			assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+			List<Future<?>> others = new ArrayList<>();
+			for (int i = 1; i < THREADS; i++) {
+				others.add(pool.submit(() -> {
+					othersStarted.countDown();
+					return client.getSession();
+				}));
+			}
+			first.get(30, TimeUnit.SECONDS);
+			for (Future<?> other : others) {
+				other.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(waitedForOthers).hasValue(1);
+		assertThat(usedTooEarly).isEmpty();
+		assertThat(this.pds.callCount("com.atproto.server.refreshSession")).isEqualTo(1);
+	}
+
+	private static boolean await(CountDownLatch latch) {
+		try {
+			return latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Starts the threads at one gate and counts the calls that failed. */
+	static int runTogether(int threads, Runnable call) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		CountDownLatch ready = new CountDownLatch(threads);
+		CountDownLatch go = new CountDownLatch(1);
+		AtomicInteger failures = new AtomicInteger();
+		List<Future<?>> futures = new ArrayList<>();
+		try {
+			for (int i = 0; i < threads; i++) {
+				futures.add(pool.submit(() -> {
+					ready.countDown();
+					go.await();
+					try {
+						call.run();
+					}
+					catch (RuntimeException ex) {
+						failures.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+			go.countDown();
+			for (Future<?> future : futures) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		return failures.get();
+	}
+
+}
