@@ -1,0 +1,249 @@
+package io.github.atprotospring.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.atprotospring.client.AtprotoClient;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the atproto client ({@code atproto.*}).
+ */
+@ConfigurationProperties("atproto")
+public class AtprotoProperties {
+
+	/**
+	 * Whether to auto-configure the atproto client.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Base URL of the service to log in to. Data calls then go to the account's own PDS, named by the
+	 * DID document the service returns.
+	 */
+	private String service = AtprotoClient.DEFAULT_SERVICE;
+
+	/**
+	 * Account to log in as: a handle, an email or a DID. Without it the client starts with no session,
+	 * for applications that call login themselves.
+	 */
+	private String handle;
+
+	/**
+	 * Password of the account; use an app password. Needed for the first login only: later starts
+	 * resume the stored session, and the client falls back to it only when that session is dead.
+	 */
+	private String password;
+
+	/**
+	 * Code mailed by the server for an account with email two-factor sign-in, used for the first
+	 * login at startup.
+	 */
+	private String authFactorToken;
+
+	private final Session session = new Session();
+
+	private final LoginBudget loginBudget = new LoginBudget();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getService() {
+		return this.service;
+	}
+
+	public void setService(String service) {
+		this.service = service;
+	}
+
+	public String getHandle() {
+		return this.handle;
+	}
+
+	public void setHandle(String handle) {
+		this.handle = handle;
+	}
+
+	public String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(String password) {
+		this.password = password;
+	}
+
+	public String getAuthFactorToken() {
+		return this.authFactorToken;
+	}
+
+	public void setAuthFactorToken(String authFactorToken) {
+		this.authFactorToken = authFactorToken;
+	}
+
+	public Session getSession() {
+		return this.session;
+	}
+
+	public LoginBudget getLoginBudget() {
+		return this.loginBudget;
+	}
+
+	@Override
+	public String toString() {
+		return "AtprotoProperties[service=" + this.service + ", handle=" + this.handle + ", password="
+				+ ((this.password != null) ? "<redacted>" : "null") + "]";
+	}
+
+	/**
+	 * How sessions are kept and refreshed.
+	 */
+	public static class Session {
+
+		/**
+		 * How long before the access token expires the client refreshes it.
+		 */
+		private Duration refreshMargin = AtprotoClient.DEFAULT_REFRESH_MARGIN;
+
+		/**
+		 * Whether to resume the stored session (or log in) while the application starts, rather than
+		 * on the first call.
+		 */
+		private boolean resumeOnStartup = true;
+
+		/**
+		 * Where sessions are kept between runs: 'jpa' (the default when JPA is on the class path) or
+		 * 'memory' (lost at every restart). A SessionStore bean of the application's own replaces both.
+		 */
+		private StoreType store;
+
+		private final Flyway flyway = new Flyway();
+
+		public Duration getRefreshMargin() {
+			return this.refreshMargin;
+		}
+
+		public void setRefreshMargin(Duration refreshMargin) {
+			this.refreshMargin = refreshMargin;
+		}
+
+		public boolean isResumeOnStartup() {
+			return this.resumeOnStartup;
+		}
+
+		public void setResumeOnStartup(boolean resumeOnStartup) {
+			this.resumeOnStartup = resumeOnStartup;
+		}
+
+		public StoreType getStore() {
+			return this.store;
+		}
+
+		public void setStore(StoreType store) {
+			this.store = store;
+		}
+
+		public Flyway getFlyway() {
+			return this.flyway;
+		}
+
+	}
+
+	/**
+	 * The schema of the JPA session store, migrated by a Flyway of its own.
+	 */
+	public static class Flyway {
+
+		/**
+		 * Whether to create and migrate the session table with Flyway. Turn off to manage the schema
+		 * yourself (the SQL is in the jar under db/atproto/migration).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Name of the Flyway history table of the session schema; kept apart from the application's own.
+		 */
+		private String table = "atproto_schema_history";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getTable() {
+			return this.table;
+		}
+
+		public void setTable(String table) {
+			this.table = table;
+		}
+
+	}
+
+	/**
+	 * The client's own guard of the server's login rate limit.
+	 */
+	public static class LoginBudget {
+
+		/**
+		 * Whether the client refuses, without calling the server, a login that would exceed the budget.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Logins allowed per account in any 5 minutes.
+		 */
+		private int maxPerFiveMinutes = 30;
+
+		/**
+		 * Logins allowed per account in any day (bsky.social has been seen enforcing 100).
+		 */
+		private int maxPerDay = 300;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxPerFiveMinutes() {
+			return this.maxPerFiveMinutes;
+		}
+
+		public void setMaxPerFiveMinutes(int maxPerFiveMinutes) {
+			this.maxPerFiveMinutes = maxPerFiveMinutes;
+		}
+
+		public int getMaxPerDay() {
+			return this.maxPerDay;
+		}
+
+		public void setMaxPerDay(int maxPerDay) {
+			this.maxPerDay = maxPerDay;
+		}
+
+	}
+
+	/**
+	 * Where sessions are kept between runs.
+	 */
+	public enum StoreType {
+
+		/** In the application's database, through JPA. */
+		JPA,
+
+		/** In memory: every restart logs in again. */
+		MEMORY
+
+	}
+
+}

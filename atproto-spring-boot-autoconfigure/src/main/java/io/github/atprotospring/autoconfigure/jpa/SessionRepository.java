@@ -1,0 +1,38 @@
+package io.github.atprotospring.autoconfigure.jpa;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/**
+ * The Spring Data repository of {@link StoredSession}s. Registered by the auto-configuration itself,
+ * so the application's own repository scanning neither needs nor picks it up.
+ */
+public interface SessionRepository extends JpaRepository<StoredSession, Long> {
+
+	/**
+	 * The row of an account on a service.
+	 * @param service the service URL
+	 * @param did the account's DID
+	 * @return the row, if any
+	 */
+	Optional<StoredSession> findByServiceAndDid(String service, String did);
+
+	/**
+	 * The rows of a handle on a service (at most one, unless a handle moved between accounts).
+	 * @param service the service URL
+	 * @param handle the handle, in any case
+	 * @return the rows, newest first
+	 */
+	List<StoredSession> findByServiceAndHandleIgnoreCaseOrderByUpdatedAtDesc(String service, String handle);
+
+	/**
+	 * The rows of an email on a service.
+	 * @param service the service URL
+	 * @param email the email, in any case
+	 * @return the rows, newest first
+	 */
+	List<StoredSession> findByServiceAndEmailIgnoreCaseOrderByUpdatedAtDesc(String service, String email);
+
+}
