@@ -83,6 +83,16 @@ class AtprotoAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutJpaTheStoreIsInMemory() {
+		this.runner.withClassLoader(new FilteredClassLoader("jakarta.persistence"))
+			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(InMemorySessionStore.class).doesNotHaveBean(JpaSessionStore.class);
+				assertThat(context.getBean(AtprotoClient.class).session()).isPresent();
+			});
+	}
+
+	@Test
 	void withoutADatabaseTheStoreIsInMemory() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AtprotoJpaSessionStoreAutoConfiguration.class,

@@ -60,8 +60,10 @@ public final class AtprotoJpaSessionStoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SessionStore.class)
-	JpaSessionStore atprotoJpaSessionStore(SessionRepository repository,
+	JpaSessionStore atprotoJpaSessionStore(ObjectProvider<SessionRepository> repositories,
 			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock) {
+		// An application whose repository scan covers our package registers the repository a second time.
+		SessionRepository repository = repositories.orderedStream().findFirst().orElseThrow();
 		return new JpaSessionStore(repository, transactionManager.getObject(), clock.getIfUnique(Clock::systemUTC));
 	}
 
