@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +35,14 @@ final class Accounts {
         volatile String authFactorCode;
 
         State(String did, String handle, String email, String password) {
+            this(did, handle, email, digest(password));
+        }
+
+        private State(String did, String handle, String email, byte[] passwordDigest) {
             this.did = did;
             this.handle = handle;
             this.email = email;
-            this.passwordDigest = digest(password);
+            this.passwordDigest = passwordDigest;
         }
 
         boolean passwordMatches(String candidate) {
@@ -90,6 +97,31 @@ final class Accounts {
         byHandle.put(normalized, state);
         byEmail.put(normalizedEmail, state);
         return state;
+    }
+
+    /** Copies the accounts for the state file; the password stays a digest. */
+    synchronized List<StateFile.SavedAccount> snapshot() {
+        List<StateFile.SavedAccount> saved = new ArrayList<>(byDid.size());
+        for (State state : byDid.values()) {
+            saved.add(new StateFile.SavedAccount(state.did, state.handle, state.email, state.passwordDigest.clone(),
+                    state.takenDown, state.deactivated, state.authFactorCode));
+        }
+        saved.sort(Comparator.comparing(StateFile.SavedAccount::handle));
+        return saved;
+    }
+
+    /** Adds the accounts of a state file; called before the server starts. */
+    synchronized void restore(List<StateFile.SavedAccount> saved) {
+        for (StateFile.SavedAccount account : saved) {
+            State state = new State(account.did(), account.handle().toLowerCase(Locale.ROOT),
+                    account.email().toLowerCase(Locale.ROOT), account.passwordDigest().clone());
+            state.takenDown = account.takenDown();
+            state.deactivated = account.deactivated();
+            state.authFactorCode = account.authFactorCode();
+            byDid.put(state.did, state);
+            byHandle.put(state.handle, state);
+            byEmail.put(state.email, state);
+        }
     }
 
     /** Finds an account by DID or handle, the two forms of a repo or actor parameter. */

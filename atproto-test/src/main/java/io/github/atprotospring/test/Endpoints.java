@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +54,14 @@ final class Endpoints {
         }
     }
 
-    private record StoredRecord(String uri, String cid, JsonNode value) {
+    private record StoredRecord(String repo, String collection, String rkey, String cid, JsonNode value) {
+        String uri() {
+            return uri(repo, collection, rkey);
+        }
+
+        static String uri(String repo, String collection, String rkey) {
+            return "at://" + repo + "/" + collection + "/" + rkey;
+        }
     }
 
     private static final String TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz";
@@ -77,10 +86,13 @@ final class Endpoints {
     private final AtomicLong lastTidMicros = new AtomicLong();
     private final int tidClockId;
     private final Map<String, Route> routes;
+    /** Told after every change of the accounts, the refresh-token table or the records, outside their locks. */
+    private final Runnable changed;
 
     Endpoints(PdsDouble.Builder config, String pdsEndpoint, JsonMapper json, Accounts accounts, Jwt jwt,
-            SecureRandom random) {
+            SecureRandom random, Runnable changed) {
         this.json = json;
+        this.changed = changed;
         this.clock = config.clock;
         this.accounts = accounts;
         this.jwt = jwt;
@@ -143,6 +155,44 @@ final class Endpoints {
         return jwt.access(did, Math.min(clock.instant().getEpochSecond(), exp), exp);
     }
 
+    // ---- state file ----
+
+    List<StateFile.SavedToken> snapshotRefreshTokens() {
+        return refreshTokens.snapshot();
+    }
+
+    /** The records, oldest key first within a collection, for the state file. */
+    List<StateFile.SavedRecord> snapshotRecords() {
+        List<StateFile.SavedRecord> saved = new ArrayList<>(records.size());
+        for (StoredRecord stored : records.values()) {
+            saved.add(new StateFile.SavedRecord(stored.repo(), stored.collection(), stored.rkey(), stored.cid(),
+                    stored.value().deepCopy()));
+        }
+        saved.sort(Comparator.comparing(StateFile.SavedRecord::repo).thenComparing(StateFile.SavedRecord::collection)
+                .thenComparing(StateFile.SavedRecord::rkey));
+        return saved;
+    }
+
+    long lastTidMicros() {
+        return lastTidMicros.get();
+    }
+
+    /**
+     * Loads the refresh tokens and records of a state file; called before the server starts and
+     * after the accounts are restored, whose post counts it rebuilds.
+     */
+    void restore(StateFile.State state) {
+        refreshTokens.restore(state.refreshTokens());
+        for (StateFile.SavedRecord saved : state.records()) {
+            StoredRecord stored = new StoredRecord(saved.repo(), saved.collection(), saved.rkey(), saved.cid(),
+                    saved.value().deepCopy());
+            if (records.put(stored.uri(), stored) == null && saved.collection().equals(POST)) {
+                accounts.byDidOrHandle(saved.repo()).ifPresent(account -> account.posts.incrementAndGet());
+            }
+        }
+        lastTidMicros.accumulateAndGet(state.lastTidMicros(), Math::max);
+    }
+
     // ---- com.atproto.server ----
 
     private Response createAccount(Request request) {
@@ -157,7 +207,9 @@ final class Endpoints {
             throw XrpcException.invalidRequest("Password is required");
         }
         Accounts.State account = accounts.create(handle, email, password);
-        return ok(session(account, issue(account.did, clock.instant())));
+        Tokens tokens = issue(account.did, clock.instant());
+        changed.run();
+        return ok(session(account, tokens));
     }
 
     private Response createSession(Request request) {
@@ -197,7 +249,9 @@ final class Endpoints {
             if (account.deactivated) {
                 throw new XrpcException(401, "AccountDeactivated", "Account is deactivated");
             }
-            return new Response(200, session(account, issue(account.did, now)), limitHeaders);
+            Tokens tokens = issue(account.did, now);
+            changed.run();
+            return new Response(200, session(account, tokens), limitHeaders);
         } catch (XrpcException e) {
             throw new XrpcException(e.status(), e.error(), e.getMessage(), limitHeaders);
         }
@@ -216,6 +270,8 @@ final class Endpoints {
         RefreshTokenStore.Rotation rotation = refreshTokens
                 .rotate(claims.jti(), now, refreshGrace, this::newTokenId, refreshExpiry)
                 .orElseThrow(() -> new XrpcException(400, "ExpiredToken", "Token has been revoked"));
+        // A failed rotation may have dropped an expired row; the saved table needs no update for that.
+        changed.run();
         Tokens tokens = new Tokens(jwt.access(rotation.did(), iat, iat + accessLifetime.toSeconds()),
                 jwt.refresh(rotation.did(), rotation.nextId(), iat, refreshExpiry.getEpochSecond()));
         return ok(session(account, tokens));
@@ -240,6 +296,7 @@ final class Endpoints {
     private Response deleteSession(Request request) {
         Jwt.Claims claims = verify(request, Jwt.REFRESH_TYP, Set.of(Jwt.REFRESH_SCOPE), clock.instant());
         refreshTokens.revoke(claims.jti());
+        changed.run();
         return new Response(200, null, Map.of());
     }
 
@@ -289,9 +346,9 @@ final class Endpoints {
         }
         Instant now = clock.instant();
         String key = rkey != null ? rkey : tid(now);
-        String uri = "at://" + account.did + "/" + collection + "/" + key;
         byte[] recordBytes = json.writeValueAsBytes(record);
-        StoredRecord stored = new StoredRecord(uri, cid(recordBytes), record.deepCopy());
+        StoredRecord stored = new StoredRecord(account.did, collection, key, cid(recordBytes), record.deepCopy());
+        String uri = stored.uri();
         if (records.putIfAbsent(uri, stored) != null) {
             throw XrpcException.invalidRequest("Record already exists: " + uri);
         }
@@ -299,6 +356,7 @@ final class Endpoints {
             account.posts.incrementAndGet();
         }
         String rev = tid(now);
+        changed.run();
         ObjectNode body = json.createObjectNode().put("uri", uri).put("cid", stored.cid());
         body.putObject("commit")
                 .put("cid", cid((account.did + "/" + rev).getBytes(StandardCharsets.UTF_8)))
@@ -315,7 +373,7 @@ final class Endpoints {
         String rkey = requiredParam(request, "rkey");
         Accounts.State account = accounts.byDidOrHandle(repo)
                 .orElseThrow(() -> XrpcException.invalidRequest("Could not find repo: " + repo));
-        String uri = "at://" + account.did + "/" + collection + "/" + rkey;
+        String uri = StoredRecord.uri(account.did, collection, rkey);
         StoredRecord stored = records.get(uri);
         if (stored == null) {
             throw new XrpcException(400, "RecordNotFound", "Could not locate record: " + uri);
@@ -339,7 +397,7 @@ final class Endpoints {
             throw new XrpcException(400, "AccountDeactivated", "Account is deactivated");
         }
         ObjectNode body = json.createObjectNode().put("did", account.did).put("handle", account.handle);
-        StoredRecord profile = records.get("at://" + account.did + "/" + PROFILE + "/self");
+        StoredRecord profile = records.get(StoredRecord.uri(account.did, PROFILE, "self"));
         if (profile != null) {
             for (String field : List.of("displayName", "description")) {
                 JsonNode value = profile.value().get(field);

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -42,9 +45,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /xrpc/_health}. Time comes from the injected {@link Clock}, so a {@link MutableClock}
  * drives token expiry, refresh grace periods and rate-limit windows.
  *
- * <p>The server binds {@code 127.0.0.1} on a free port and serves requests on a pool of daemon
- * threads, so concurrent clients are not serialised. It never logs tokens or passwords, and the
- * call log keeps no credentials.
+ * <p>The server binds {@code 127.0.0.1} on a free port (or the one given to {@link Builder#port(int)})
+ * and serves requests on a pool of daemon threads, so concurrent clients are not serialised. It never
+ * logs tokens or passwords, and the call log keeps no credentials.
+ *
+ * <p>With a {@link Builder#stateFile(Path) state file} the double survives a restart of the JVM, for
+ * a sample application that runs it as a local demo server: accounts, the JWT secret, the
+ * refresh-token table and the records are saved after every change and loaded again at start, so
+ * tokens issued before the restart stay valid. Without one, everything lives in memory only.
  */
 public final class PdsDouble implements AutoCloseable {
 
@@ -121,6 +129,8 @@ public final class PdsDouble implements AutoCloseable {
     private final String jwtSecret;
     private final Accounts accounts;
     private final Endpoints endpoints;
+    /** Where the state is saved, or {@code null} when it lives in memory only. */
+    private final StateFile stateFile;
     private final String url;
     private final List<PendingFault> faults = new ArrayList<>();
     private final Map<String, AtomicInteger> callCounts = new ConcurrentHashMap<>();
@@ -130,9 +140,14 @@ public final class PdsDouble implements AutoCloseable {
     private PdsDouble(Builder builder) throws IOException {
         SecureRandom random = new SecureRandom();
         this.clock = builder.clock;
-        this.jwtSecret = builder.jwtSecret != null ? builder.jwtSecret : randomSecret(random);
+        // Read before binding, so that a corrupt file fails start without taking the port.
+        StateFile.State saved = builder.stateFile != null ? StateFile.read(builder.stateFile, JSON) : null;
+        this.jwtSecret = chooseSecret(builder, saved, random);
         this.accounts = new Accounts(random);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        if (saved != null) {
+            accounts.restore(saved.accounts());
+        }
+        this.server = bind(builder.port);
         AtomicInteger threads = new AtomicInteger();
         // The default HttpServer executor is the dispatcher thread itself, which would serialise
         // concurrent clients; daemon threads keep a forgotten double from holding the JVM open.
@@ -145,10 +160,49 @@ public final class PdsDouble implements AutoCloseable {
         this.url = "http://127.0.0.1:" + server.getAddress().getPort();
         Jwt jwt = new Jwt(JSON, jwtSecret, "did:web:" + builder.hostname);
         this.endpoints = new Endpoints(builder, builder.didDocPdsEndpoint != null ? builder.didDocPdsEndpoint : url,
-                JSON, accounts, jwt, random);
+                JSON, accounts, jwt, random, this::stateChanged);
+        this.stateFile = builder.stateFile != null ? new StateFile(builder.stateFile, JSON, this::snapshot) : null;
+        try {
+            if (saved != null) {
+                endpoints.restore(saved);
+                log.info("PDS double loaded {} from {}", saved, builder.stateFile);
+            }
+            if (stateFile != null) {
+                // At once, so the file exists and holds the secret in use even before the first change.
+                stateFile.saveNow();
+            }
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private static HttpServer bind(int port) throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        } catch (BindException e) {
+            throw new IllegalStateException("PdsDouble could not bind 127.0.0.1:" + port
+                    + ", the port is already in use (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * An explicitly configured secret wins, so a builder that names one always signs with it (tokens
+     * saved under another secret then no longer verify); otherwise the saved one, so tokens issued
+     * before a restart stay valid; otherwise a random one.
+     */
+    private static String chooseSecret(Builder builder, StateFile.State saved, SecureRandom random) {
+        if (builder.jwtSecret != null) {
+            if (saved != null && !saved.jwtSecret().equals(builder.jwtSecret)) {
+                log.warn("PDS double uses the configured JWT secret instead of the one saved in {}; "
+                        + "tokens issued before the restart will be refused", builder.stateFile);
+            }
+            return builder.jwtSecret;
+        }
+        return saved != null ? saved.jwtSecret() : randomSecret(random);
     }
 
     /**
@@ -203,11 +257,25 @@ public final class PdsDouble implements AutoCloseable {
         Objects.requireNonNull(handle, "handle");
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(password, "password");
+        Account account;
         try {
-            return accounts.create(handle, email, password).toAccount();
+            account = accounts.create(handle, email, password).toAccount();
         } catch (XrpcException e) {
             throw new IllegalArgumentException(e.error() + ": " + e.getMessage(), e);
         }
+        stateChanged();
+        return account;
+    }
+
+    /**
+     * Finds an account, e.g. so that a demo creates its account only on the first run.
+     *
+     * @param handleOrDid a handle (matched case-insensitively) or a DID
+     * @return the account, or empty if there is none
+     */
+    public Optional<Account> findAccount(String handleOrDid) {
+        Objects.requireNonNull(handleOrDid, "handleOrDid");
+        return accounts.byDidOrHandle(handleOrDid).map(Accounts.State::toAccount);
     }
 
     /**
@@ -219,6 +287,7 @@ public final class PdsDouble implements AutoCloseable {
      */
     public void takedown(String did) {
         accounts.require(did).takenDown = true;
+        stateChanged();
     }
 
     /**
@@ -229,6 +298,7 @@ public final class PdsDouble implements AutoCloseable {
      */
     public void deactivate(String did) {
         accounts.require(did).deactivated = true;
+        stateChanged();
     }
 
     /**
@@ -242,6 +312,7 @@ public final class PdsDouble implements AutoCloseable {
      */
     public void requireAuthFactor(String did, String code) {
         accounts.require(did).authFactorCode = Objects.requireNonNull(code, "code");
+        stateChanged();
     }
 
     /**
@@ -330,7 +401,20 @@ public final class PdsDouble implements AutoCloseable {
         return jwtSecret;
     }
 
-    /** Stops the server at once and its threads. */
+    /**
+     * The file the state is saved in.
+     *
+     * @return the file given to {@link Builder#stateFile(Path)}, or empty when the state lives in
+     *     memory only
+     */
+    public Optional<Path> stateFile() {
+        return Optional.ofNullable(stateFile).map(StateFile::file);
+    }
+
+    /**
+     * Stops the server at once and its threads. With a state file nothing is lost: every change was
+     * saved when it was made.
+     */
     @Override
     public void close() {
         server.stop(0);
@@ -483,6 +567,22 @@ public final class PdsDouble implements AutoCloseable {
         }
     }
 
+    // ---- state file ----
+
+    /** Saves the state after a change; called outside the stores' locks. */
+    private void stateChanged() {
+        if (stateFile != null) {
+            stateFile.changed();
+        }
+    }
+
+    private StateFile.State snapshot() {
+        // Accounts first: a token or record saved here belongs to an account that existed before it.
+        List<StateFile.SavedAccount> savedAccounts = accounts.snapshot();
+        return new StateFile.State(jwtSecret, savedAccounts, endpoints.snapshotRefreshTokens(),
+                endpoints.snapshotRecords(), endpoints.lastTidMicros());
+    }
+
     private static String randomSecret(SecureRandom random) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
@@ -506,8 +606,53 @@ public final class PdsDouble implements AutoCloseable {
         Duration refreshTokenLifetime = Duration.ofDays(90);
         Duration refreshGracePeriod = Duration.ofHours(2);
         String hostname = "localhost";
+        int port;
+        Path stateFile;
 
         private Builder() {
+        }
+
+        /**
+         * The port to bind on {@code 127.0.0.1}, e.g. for a demo server whose URL must not change
+         * across restarts.
+         *
+         * @param port 1 to 65535, or 0 (the default) for a free port chosen by the system
+         * @return this builder
+         * @throws IllegalArgumentException if the port is out of range
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Keeps the double's state in a JSON file so that it survives a restart of the JVM. At
+         * {@link #start()} the double loads the file if it exists (its directory is created if
+         * missing); after every change it saves it again, atomically (a temporary file in the same
+         * directory moved over it). Saved: the JWT secret, the accounts (DID, handle, email, the
+         * SHA-256 digest of the password, takedown, deactivation and sign-in code), the refresh-token
+         * table (id, account, expiry, successor) and the records. Not saved: call counts, recorded
+         * calls, pending faults and rate-limit windows.
+         *
+         * <p>A save that fails (say, a full disk) fails the call that made the change: an XRPC call
+         * then answers 500, an admin method such as {@link PdsDouble#createAccount} throws
+         * {@link UncheckedIOException}; the change stays in memory and the next save writes it.
+         *
+         * <p>The file holds the signing secret and password digests; it is created readable by its
+         * owner only. A secret set with {@link #jwtSecret(String)} wins over the saved one (and
+         * replaces it in the file), which makes tokens issued before the restart invalid; without
+         * it the saved secret is used. The tokens' audience comes from {@link #hostname(String)}, so
+         * keep it the same across restarts too.
+         *
+         * @param file the state file, e.g. {@code target/pds-double/state.json}
+         * @return this builder
+         */
+        public Builder stateFile(Path file) {
+            this.stateFile = Objects.requireNonNull(file, "file");
+            return this;
         }
 
         /**
@@ -644,10 +789,14 @@ public final class PdsDouble implements AutoCloseable {
         }
 
         /**
-         * Binds {@code 127.0.0.1} on a free port and starts serving.
+         * Loads the {@link #stateFile(Path) state file} if there is one, binds {@code 127.0.0.1} on
+         * the {@link #port(int) port} (a free one by default) and starts serving.
          *
          * @return the running double; close it when done
-         * @throws UncheckedIOException if the port cannot be bound
+         * @throws IllegalStateException if the port is in use, or the state file is corrupt (the
+         *     message names the file and says to delete it) or cannot be read
+         * @throws UncheckedIOException if the server cannot be created or the state file cannot be
+         *     written
          */
         public PdsDouble start() {
             try {

@@ -2,7 +2,10 @@ package io.github.atprotospring.test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -54,5 +57,21 @@ final class RefreshTokenStore {
 
     synchronized void revoke(String jti) {
         byId.remove(jti);
+    }
+
+    /** Copies the table for the state file. */
+    synchronized List<StateFile.SavedToken> snapshot() {
+        List<StateFile.SavedToken> saved = new ArrayList<>(byId.size());
+        byId.forEach((jti, entry) ->
+                saved.add(new StateFile.SavedToken(jti, entry.did(), entry.expiresAt(), entry.nextId())));
+        saved.sort(Comparator.comparing(StateFile.SavedToken::expiresAt).thenComparing(StateFile.SavedToken::jti));
+        return saved;
+    }
+
+    /** Adds the rows of a state file; called before the server starts. */
+    synchronized void restore(List<StateFile.SavedToken> saved) {
+        for (StateFile.SavedToken token : saved) {
+            byId.put(token.jti(), new Entry(token.did(), token.expiresAt(), token.nextId()));
+        }
     }
 }
