@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
@@ -78,6 +80,8 @@ public final class AtprotoClient {
 
 	private final LoginBudget loginBudget;
 
+	private final SessionCoordinator coordinator;
+
 	private final List<SessionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final Object lock = new Object();
@@ -104,6 +108,7 @@ public final class AtprotoClient {
 		this.clock = builder.clock;
 		this.refreshMargin = builder.refreshMargin;
 		this.loginBudget = (builder.loginBudget != null) ? builder.loginBudget : new InMemoryLoginBudget(this.clock);
+		this.coordinator = (builder.coordinator != null) ? builder.coordinator : SessionCoordinator.local();
 		RestClient.Builder restClientBuilder = (builder.restClientBuilder != null) ? builder.restClientBuilder
 				: RestClient.builder();
 		JsonMapper json = (builder.jsonMapper != null) ? builder.jsonMapper
@@ -189,7 +194,7 @@ public final class AtprotoClient {
 	 */
 	public Session login(String identifier, String password, String authFactorToken) {
 		Credentials given = new Credentials(identifier, password, authFactorToken);
-		Held result = change(true, (current) -> createSession(given));
+		Held result = change(true, (current) -> publish(createSession(given), SessionEvent.CREATE));
 		// The code is single-use: a later login of the client's own is made without it.
 		this.credentials = new Credentials(given.identifier(), given.password(), null);
 		return result.session();
@@ -247,7 +252,8 @@ public final class AtprotoClient {
 	 * @throws SessionExpiredException if the server refused the refresh and there are no credentials
 	 */
 	public Session refreshSession() {
-		return change(true, (current) -> (current != null) ? refresh(current, false) : loginAgain(REFRESH_SESSION))
+		return change(true, (current) -> (current != null) ? refresh(current, false, (stored) -> false)
+				: loginAgain(REFRESH_SESSION))
 			.session();
 	}
 
@@ -485,37 +491,71 @@ public final class AtprotoClient {
 		if (current.generation() != used.generation()) {
 			return current;
 		}
-		return refresh(current, !current.accessExpired(this.clock.instant()));
+		return refresh(current, !current.accessExpired(this.clock.instant()), this::usable);
+	}
+
+	/** Whether a session's access token may be used as it is, without a refresh first. */
+	private boolean usable(Session session) {
+		return !needsRefresh(Held.of(session, 0));
 	}
 
 	/**
-	 * Refreshes the held session. A refusal (the token expired or was revoked) means the session is
-	 * dead; a transient failure keeps it, and with {@code tolerateTransient} (the access token is still
-	 * valid) the client goes on with it for a while.
+	 * Refreshes the held session, through the coordinator, which may hand back a session another
+	 * process has stored instead (reported as an IMPORT). A refusal (the token expired or was revoked)
+	 * means the session is dead; a transient failure keeps it, and with {@code tolerateTransient} (the
+	 * access token is still valid) the client goes on with it for a while.
 	 */
-	private Held refresh(Held current, boolean tolerateTransient) {
-		Session session = current.session();
-		if (current.refreshExpired(this.clock.instant())) {
-			return sessionDead(current, "its refresh token expired at " + current.refreshExpiresAt(), null);
-		}
+	private Held refresh(Held current, boolean tolerateTransient, Predicate<Session> usable) {
+		AtomicReference<SessionEvent> made = new AtomicReference<>();
+		Session result;
 		try {
-			JsonNode answer = this.xrpc.procedure(session.pdsEndpoint(), REFRESH_SESSION, null, session.refreshJwt(),
-					JsonNode.class);
-			return publish(toSession(REFRESH_SESSION, answer, session.pdsEndpoint(), session), SessionEvent.REFRESH);
-		}
-		catch (XrpcException ex) {
-			if (ex instanceof ExpiredTokenException || ex instanceof InvalidTokenException || ex.status() == 401) {
-				return sessionDead(current, "the server refused to refresh it: " + ex.status() + " " + ex.error(), ex);
-			}
-			return keepAfterTransientFailure(current, tolerateTransient, ex);
+			result = this.coordinator.refresh(this.service, current.session(), usable,
+					(session) -> refreshOrLogIn(session, made));
 		}
 		catch (XrpcTransportException ex) {
 			return keepAfterTransientFailure(current, tolerateTransient, ex);
 		}
+		catch (XrpcException ex) {
+			if (ex.isServerError() || ex instanceof RateLimitExceededException && !isLogin(ex)) {
+				return keepAfterTransientFailure(current, tolerateTransient, ex);
+			}
+			throw ex;
+		}
+		return publish(result, (made.get() != null) ? made.get() : SessionEvent.IMPORT);
+	}
+
+	private static boolean isLogin(XrpcException ex) {
+		return CREATE_SESSION.equals(ex.nsid());
+	}
+
+	/**
+	 * One refresh of a session; a dead session is dropped and replaced by a login when the client holds
+	 * credentials. Says in {@code made} which it was. Publishes nothing: the caller does, once the
+	 * coordinator has stored the result.
+	 */
+	private Session refreshOrLogIn(Session session, AtomicReference<SessionEvent> made) {
+		Held target = Held.of(session, 0);
+		if (target.refreshExpired(this.clock.instant())) {
+			return sessionDead(session, "its refresh token expired at " + target.refreshExpiresAt(), null, made);
+		}
+		try {
+			JsonNode answer = this.xrpc.procedure(session.pdsEndpoint(), REFRESH_SESSION, null, session.refreshJwt(),
+					JsonNode.class);
+			made.set(SessionEvent.REFRESH);
+			return toSession(REFRESH_SESSION, answer, session.pdsEndpoint(), session);
+		}
+		catch (XrpcException ex) {
+			if (ex instanceof ExpiredTokenException || ex instanceof InvalidTokenException || ex.status() == 401) {
+				return sessionDead(session, "the server refused to refresh it: " + ex.status() + " " + ex.error(), ex,
+						made);
+			}
+			throw ex;
+		}
 	}
 
 	private Held keepAfterTransientFailure(Held current, boolean tolerate, AtprotoException ex) {
-		if (!tolerate) {
+		// A session found dead on the way (and dropped) is never gone back to.
+		if (!tolerate || currentHeld() == null) {
 			throw ex;
 		}
 		this.proactiveRefreshNotBefore = this.clock.instant().plus(PROACTIVE_RETRY_DELAY);
@@ -525,17 +565,19 @@ public final class AtprotoClient {
 		return current;
 	}
 
-	private Held sessionDead(Held dead, String reason, XrpcException cause) {
+	private Session sessionDead(Session dead, String reason, XrpcException cause, AtomicReference<SessionEvent> made) {
 		setHeld(null);
 		Credentials known = this.credentials;
-		logger.warn("The session of {} is dead ({}); it was dropped{}", dead.session().did(), reason,
+		logger.warn("The session of {} is dead ({}); it was dropped{}", dead.did(), reason,
 				(known != null) ? " and the client logs in again" : "");
 		if (known == null) {
-			throw new SessionExpiredException("The session of " + dead.session().did() + " is dead (" + reason
+			throw new SessionExpiredException("The session of " + dead.did() + " is dead (" + reason
 					+ ") and the client holds no password to log in again: call login(...) or importSession(...)",
 					cause);
 		}
-		return createSession(known);
+		Session fresh = createSession(known);
+		made.set(SessionEvent.CREATE);
+		return fresh;
 	}
 
 	private Held loginAgain(String nsid) {
@@ -543,10 +585,11 @@ public final class AtprotoClient {
 		if (known == null) {
 			throw new NotLoggedInException(nsid);
 		}
-		return createSession(known);
+		return publish(createSession(known), SessionEvent.CREATE);
 	}
 
-	private Held createSession(Credentials credentials) {
+	/** Logs in ({@code createSession}) within the login budget; publishes nothing. */
+	private Session createSession(Credentials credentials) {
 		this.loginBudget.acquire(credentials.identifier());
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("identifier", credentials.identifier());
@@ -571,7 +614,7 @@ public final class AtprotoClient {
 			}
 			throw ex;
 		}
-		return publish(toSession(CREATE_SESSION, answer, this.service, null), SessionEvent.CREATE);
+		return toSession(CREATE_SESSION, answer, this.service, null);
 	}
 
 	/**
@@ -673,6 +716,8 @@ public final class AtprotoClient {
 
 		private LoginBudget loginBudget;
 
+		private SessionCoordinator coordinator;
+
 		private Credentials credentials;
 
 		private final List<SessionChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -747,6 +792,17 @@ public final class AtprotoClient {
 		 */
 		public Builder loginBudget(LoginBudget loginBudget) {
 			this.loginBudget = Objects.requireNonNull(loginBudget, "loginBudget");
+			return this;
+		}
+
+		/**
+		 * The coordinator of refreshes among processes that share a session store. Default
+		 * {@link SessionCoordinator#local()}: this client alone.
+		 * @param coordinator the coordinator
+		 * @return this builder
+		 */
+		public Builder sessionCoordinator(SessionCoordinator coordinator) {
+			this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
 			return this;
 		}
 

@@ -183,6 +183,41 @@ class RefreshTests extends PdsDoubleSupport {
 	}
 
 	@Test
+	void aSessionTheCoordinatorHandsBackIsAdoptedAsAnImportWithoutARefresh() {
+		Session first = client().login(HANDLE, PASSWORD);
+		AtprotoClient elsewhere = client();
+		elsewhere.importSession(first);
+		this.clock.advance(Duration.ofHours(2).minusMinutes(3));
+		Session refreshedElsewhere = elsewhere.refreshSession();
+		Events events = new Events();
+		AtprotoClient client = client((builder) -> builder.sessionChangeListener(events)
+			.sessionCoordinator((service, held, usable, refresh) -> usable.test(refreshedElsewhere) ? refreshedElsewhere
+					: refresh.apply(held)));
+		client.importSession(first);
+		assertThat(client.getSession().did()).isEqualTo(this.did);
+		assertThat(events.events()).containsExactly(SessionEvent.IMPORT, SessionEvent.IMPORT);
+		assertThat(client.session()).contains(refreshedElsewhere);
+		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+	}
+
+	@Test
+	void theCoordinatorRunsTheRefreshAndItsResultIsReportedAsARefresh() {
+		java.util.List<Session> seen = new java.util.ArrayList<>();
+		Events events = new Events();
+		AtprotoClient client = client((builder) -> builder.sessionChangeListener(events)
+			.sessionCoordinator((service, held, usable, refresh) -> {
+				seen.add(held);
+				assertThat(service).isEqualTo(this.pds.url());
+				return refresh.apply(held);
+			}));
+		Session first = client.login(HANDLE, PASSWORD);
+		this.clock.advance(Duration.ofHours(2));
+		client.getSession();
+		assertThat(seen).containsExactly(first);
+		assertThat(events.events()).containsExactly(SessionEvent.CREATE, SessionEvent.REFRESH);
+	}
+
+	@Test
 	void aForcedRefreshRotatesTheTokens() {
 		Events events = new Events();
 		AtprotoClient client = client((builder) -> builder.sessionChangeListener(events));
