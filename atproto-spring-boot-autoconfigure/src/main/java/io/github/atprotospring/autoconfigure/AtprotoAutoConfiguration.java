@@ -8,6 +8,7 @@ import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.InMemoryLoginBudget;
 import io.github.atprotospring.client.InMemorySessionStore;
 import io.github.atprotospring.client.LoginBudget;
+import io.github.atprotospring.client.SessionCoordinator;
 import io.github.atprotospring.client.SessionStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,13 +48,15 @@ public final class AtprotoAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AtprotoClient atprotoClient(AtprotoProperties properties, LoginBudget loginBudget,
-			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<Clock> clock) {
+			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<Clock> clock,
+			ObjectProvider<SessionCoordinator> coordinator) {
 		AtprotoClient.Builder builder = AtprotoClient.builder()
 			.service(AtprotoPropertiesCheck.service(properties))
 			.refreshMargin(AtprotoPropertiesCheck.refreshMargin(properties))
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.loginBudget(loginBudget);
 		restClientBuilder.ifAvailable(builder::restClientBuilder);
+		coordinator.ifUnique(builder::sessionCoordinator);
 		if (StringUtils.hasText(properties.getHandle()) && StringUtils.hasText(properties.getPassword())) {
 			builder.credentials(properties.getHandle(), properties.getPassword());
 		}

@@ -4,6 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -19,6 +25,7 @@ import io.github.atprotospring.test.PdsDouble;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -28,6 +35,8 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one after the other on the same database, as restarts of one application would. Subclasses name
  * the database.
  */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class SessionPersistenceSuite {
 
 	static final String PASSWORD = "app-password-1234";
@@ -151,6 +161,107 @@ abstract class SessionPersistenceSuite {
 			assertThat(new JdbcTemplate(context.getBean(DataSource.class))
 				.queryForObject("select text from app_note where id = 1", String.class)).isEqualTo("hello");
 		});
+	}
+
+	@Test
+	void instancesSharingTheDatabaseCauseOneRefreshPerExpiry() {
+		ApplicationContextRunner withPassword = this.runner.withPropertyValues("atproto.password=" + PASSWORD);
+		withPassword.run(expect(List.of(SessionEvent.CREATE)));
+		withPassword.run((a) -> withPassword.run((b) -> {
+			for (int expiry = 1; expiry <= 3; expiry++) {
+				this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+				int failures = callTogether(List.of(a.getBean(AtprotoClient.class), b.getBean(AtprotoClient.class)), 16);
+				assertThat(failures).isZero();
+				assertThat(this.pds.callCount(REFRESH)).isEqualTo(expiry);
+			}
+			List<SessionEvent> all = new java.util.ArrayList<>(a.getBean(RecordedEvents.class).types());
+			all.addAll(b.getBean(RecordedEvents.class).types());
+			// Each expiry: one instance refreshed, the other adopted the stored session (an IMPORT).
+			assertThat(all).filteredOn((type) -> type == SessionEvent.REFRESH).hasSize(3);
+			assertThat(all).filteredOn((type) -> type == SessionEvent.IMPORT).hasSize(2 + 3);
+			assertThat(a.getBean(AtprotoClient.class).session().orElseThrow()
+				.sameTokensAs(b.getBean(AtprotoClient.class).session().orElseThrow())).isTrue();
+		}));
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+	}
+
+	@Test
+	void anInstanceHoldingAnOlderSessionAdoptsTheStoredOneInsteadOfSpendingARevokedToken() {
+		// Like bsky.social: a used refresh token is revoked at once, with no grace window.
+		try (PdsDouble strict = PdsDouble.builder().clock(this.clock).refreshGracePeriod(Duration.ZERO).start()) {
+			strict.createAccount("alice.test", "alice@example.com", PASSWORD);
+			ApplicationContextRunner withPassword = this.runner.withPropertyValues("atproto.service=" + strict.url(),
+					"atproto.password=" + PASSWORD);
+			withPassword.run(expect(List.of(SessionEvent.CREATE)));
+			withPassword.run((a) -> withPassword.run((b) -> {
+				this.clock.advance(Duration.ofHours(2).minusMinutes(4));
+				Session refreshedByA = a.getBean(AtprotoClient.class).refreshSession();
+				AtprotoClient clientB = b.getBean(AtprotoClient.class);
+				assertThat(clientB.getSession().handle()).isEqualTo("alice.test");
+				assertThat(clientB.session().orElseThrow().sameTokensAs(refreshedByA)).isTrue();
+				assertThat(b.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.IMPORT,
+						SessionEvent.IMPORT);
+			}));
+			assertThat(strict.callCount(REFRESH)).isEqualTo(1);
+			assertThat(strict.callCount(CREATE)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aCrashLoopWithADeadSessionAndAWrongPasswordStopsCallingTheServerOnceTheBudgetIsSpent(CapturedOutput output) {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run(expect(List.of(SessionEvent.CREATE)));
+		Session stored = SessionString
+			.parse(query((jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class)));
+		AtprotoClient other = AtprotoClient.builder().service(this.pds.url()).clock(this.clock).build();
+		other.importSession(stored);
+		other.logout();
+		this.clock.advance(Duration.ofHours(3));
+
+		ApplicationContextRunner crashing = this.runner.withPropertyValues("atproto.password=wrong-password",
+				"atproto.login-budget.max-per-five-minutes=3");
+		List<Boolean> started = new java.util.ArrayList<>();
+		for (int restart = 0; restart < 6; restart++) {
+			crashing.run((context) -> started.add(context.getStartupFailure() == null));
+		}
+		// Three wrong logins fail the start; then the shared budget refuses without calling the server.
+		assertThat(started).containsExactly(false, false, false, true, true, true);
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1 + 3);
+		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+		assertThat(output).contains("the next attempt is allowed at " + this.clock.instant().plus(Duration.ofMinutes(5)));
+	}
+
+	private static int callTogether(List<AtprotoClient> clients, int threadsPerClient) {
+		ExecutorService pool = Executors.newFixedThreadPool(clients.size() * threadsPerClient);
+		CountDownLatch go = new CountDownLatch(1);
+		AtomicInteger failures = new AtomicInteger();
+		List<Future<?>> calls = new java.util.ArrayList<>();
+		try {
+			for (AtprotoClient client : clients) {
+				for (int i = 0; i < threadsPerClient; i++) {
+					calls.add(pool.submit(() -> {
+						go.await();
+						try {
+							client.getSession();
+						}
+						catch (RuntimeException ex) {
+							failures.incrementAndGet();
+						}
+						return null;
+					}));
+				}
+			}
+			go.countDown();
+			for (Future<?> call : calls) {
+				call.get(60, TimeUnit.SECONDS);
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		return failures.get();
 	}
 
 	private ContextConsumer<AssertableApplicationContext> expect(List<SessionEvent> events) {

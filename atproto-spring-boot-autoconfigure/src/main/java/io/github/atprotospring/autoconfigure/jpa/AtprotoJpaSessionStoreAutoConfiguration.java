@@ -1,12 +1,15 @@
 package io.github.atprotospring.autoconfigure.jpa;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
 import io.github.atprotospring.autoconfigure.AtprotoProperties;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.LoginBudget;
 import io.github.atprotospring.client.SessionStore;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
@@ -33,7 +36,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of the JPA {@link SessionStore}: the {@link StoredSession} entity (added to the
  * application's persistence unit, with or without its own {@code @EntityScan}), the
- * {@link SessionRepository}, and the schema, migrated by a Flyway of its own.
+ * {@link SessionRepository}, the coordination of refreshes among instances on one database, the
+ * login budget kept in the database, and the schema, migrated by a Flyway of its own.
  */
 @AutoConfiguration(before = AtprotoAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -65,6 +69,20 @@ public final class AtprotoJpaSessionStoreAutoConfiguration {
 		// An application whose repository scan covers our package registers the repository a second time.
 		SessionRepository repository = repositories.orderedStream().findFirst().orElseThrow();
 		return new JpaSessionStore(repository, transactionManager.getObject(), clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(LoginBudget.class)
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnBooleanProperty(name = "atproto.login-budget.enabled", matchIfMissing = true)
+	JdbcLoginBudget atprotoJdbcLoginBudget(ObjectProvider<DataSource> dataSource,
+			ObjectProvider<PlatformTransactionManager> transactionManager, AtprotoProperties properties,
+			ObjectProvider<Clock> clock) {
+		AtprotoProperties.LoginBudget budget = properties.getLoginBudget();
+		return new JdbcLoginBudget(dataSource.getObject(), transactionManager.getObject(), properties.getService(),
+				clock.getIfUnique(Clock::systemUTC),
+				List.of(new LoginBudget.Window(budget.getMaxPerFiveMinutes(), Duration.ofMinutes(5)),
+						new LoginBudget.Window(budget.getMaxPerDay(), Duration.ofDays(1))));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,7 +3,12 @@ package io.github.atprotospring.autoconfigure.jpa;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 /**
  * The Spring Data repository of {@link StoredSession}s. Registered by the auto-configuration itself,
@@ -18,6 +23,17 @@ public interface SessionRepository extends JpaRepository<StoredSession, Long> {
 	 * @return the row, if any
 	 */
 	Optional<StoredSession> findByServiceAndDid(String service, String did);
+
+	/**
+	 * The row of an account on a service, locked for writing until the transaction ends: the lock
+	 * that makes one instance of several refresh while the others wait and then adopt its result.
+	 * @param service the service URL
+	 * @param did the account's DID
+	 * @return the locked row, if any
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select s from StoredSession s where s.service = :service and s.did = :did")
+	Optional<StoredSession> lockByServiceAndDid(@Param("service") String service, @Param("did") String did);
 
 	/**
 	 * The rows of a handle on a service (at most one, unless a handle moved between accounts).

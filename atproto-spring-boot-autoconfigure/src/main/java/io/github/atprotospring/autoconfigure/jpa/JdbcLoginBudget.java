@@ -1,0 +1,127 @@
+package io.github.atprotospring.autoconfigure.jpa;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import io.github.atprotospring.client.LoginBudget;
+import io.github.atprotospring.client.LoginBudgets;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A {@link LoginBudget} kept in the database, so that restarts and instances share it: a crash loop
+ * with a dead session and a wrong password stops calling the server once the budget is spent, and
+ * stays stopped across restarts until the window or the server's block has passed.
+ * <p>
+ * Counting an attempt locks the identifier's row, so that instances logging in at the same moment
+ * cannot both take the last place.
+ */
+public class JdbcLoginBudget implements LoginBudget {
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final String service;
+
+	private final Clock clock;
+
+	private final List<Window> windows;
+
+	private final Duration longest;
+
+	/**
+	 * @param dataSource the database with the starter's schema
+	 * @param transactionManager the transaction manager of that database
+	 * @param service the service the logins go to
+	 * @param clock the clock
+	 * @param windows the windows, all of which an attempt must fit
+	 */
+	public JdbcLoginBudget(DataSource dataSource, PlatformTransactionManager transactionManager, String service,
+			Clock clock, List<Window> windows) {
+		if (windows.isEmpty()) {
+			throw new IllegalArgumentException("A login budget needs at least one window; use LoginBudget.unlimited()");
+		}
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactions = new TransactionTemplate(transactionManager);
+		// An attempt counts even when the login is made inside another transaction (a coordinated
+		// refresh that falls back to a login) that then rolls back.
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.service = JpaSessionStore.normalize(service);
+		this.clock = clock;
+		this.windows = List.copyOf(windows);
+		this.longest = this.windows.stream().map(Window::period).max(Comparator.naturalOrder()).orElseThrow();
+	}
+
+	@Override
+	public void acquire(String identifier) {
+		String key = key(identifier);
+		ensureRow(key);
+		this.transactions.executeWithoutResult((status) -> {
+			Instant now = this.clock.instant();
+			Timestamp blocked = this.jdbc.queryForObject(
+					"select blocked_until from atproto_login_budget where service = ? and identifier = ? for update",
+					Timestamp.class, this.service, key);
+			if (blocked != null && now.isBefore(blocked.toInstant())) {
+				throw LoginBudgets.refusal("the server rate-limited logins for this account", null, now,
+						blocked.toInstant());
+			}
+			this.jdbc.update("delete from atproto_login_attempt where service = ? and identifier = ? and attempted_at <= ?",
+					this.service, key, Timestamp.from(now.minus(this.longest)));
+			for (Window window : this.windows) {
+				List<Timestamp> attempts = this.jdbc.queryForList(
+						"select attempted_at from atproto_login_attempt where service = ? and identifier = ? "
+								+ "and attempted_at > ? order by attempted_at",
+						Timestamp.class, this.service, key, Timestamp.from(now.minus(window.period())));
+				if (attempts.size() >= window.limit()) {
+					throw LoginBudgets.refusal("the login budget is spent", window, now,
+							attempts.get(0).toInstant().plus(window.period()));
+				}
+			}
+			this.jdbc.update("insert into atproto_login_attempt (service, identifier, attempted_at) values (?, ?, ?)",
+					this.service, key, Timestamp.from(now));
+		});
+	}
+
+	@Override
+	public void blockUntil(String identifier, Instant until) {
+		String key = key(identifier);
+		ensureRow(key);
+		this.transactions.executeWithoutResult((status) -> this.jdbc.update(
+				"update atproto_login_budget set blocked_until = ? where service = ? and identifier = ? "
+						+ "and (blocked_until is null or blocked_until < ?)",
+				Timestamp.from(until), this.service, key, Timestamp.from(until)));
+	}
+
+	/** Creates the identifier's row, in a transaction of its own: a lost race is fine. */
+	private void ensureRow(String key) {
+		Integer rows = this.jdbc.queryForObject(
+				"select count(*) from atproto_login_budget where service = ? and identifier = ?", Integer.class,
+				this.service, key);
+		if (rows == null || rows == 0) {
+			try {
+				this.transactions.executeWithoutResult((status) -> this.jdbc.update(
+						"insert into atproto_login_budget (service, identifier) values (?, ?)", this.service, key));
+			}
+			catch (DuplicateKeyException ex) {
+				// Another instance created it first.
+			}
+		}
+	}
+
+	private static String key(String identifier) {
+		return identifier.strip().toLowerCase(Locale.ROOT);
+	}
+
+}
