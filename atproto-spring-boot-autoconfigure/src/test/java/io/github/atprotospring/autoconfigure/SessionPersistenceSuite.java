@@ -116,12 +116,7 @@ abstract class SessionPersistenceSuite {
 	void aDeadStoredSessionIsReplacedByALoginWithThePassword() {
 		ApplicationContextRunner withPassword = this.runner.withPropertyValues("atproto.password=" + PASSWORD);
 		withPassword.run(expect(List.of(SessionEvent.CREATE)));
-		Session stored = SessionString
-			.parse(query((jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class)));
-		AtprotoClient other = AtprotoClient.builder().service(this.pds.url()).clock(this.clock).build();
-		other.importSession(stored);
-		other.logout();
-		this.clock.advance(Duration.ofHours(3));
+		revokeStoredSessionAndLetItExpire();
 
 		withPassword.run(expect(List.of(SessionEvent.IMPORT, SessionEvent.CREATE)));
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
@@ -210,12 +205,7 @@ abstract class SessionPersistenceSuite {
 	@Test
 	void aCrashLoopWithADeadSessionAndAWrongPasswordStopsCallingTheServerOnceTheBudgetIsSpent(CapturedOutput output) {
 		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run(expect(List.of(SessionEvent.CREATE)));
-		Session stored = SessionString
-			.parse(query((jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class)));
-		AtprotoClient other = AtprotoClient.builder().service(this.pds.url()).clock(this.clock).build();
-		other.importSession(stored);
-		other.logout();
-		this.clock.advance(Duration.ofHours(3));
+		revokeStoredSessionAndLetItExpire();
 
 		ApplicationContextRunner crashing = this.runner.withPropertyValues("atproto.password=wrong-password",
 				"atproto.login-budget.max-per-five-minutes=3");
@@ -270,6 +260,16 @@ abstract class SessionPersistenceSuite {
 			assertThat(context.getBean(RecordedEvents.class).types()).isEqualTo(events);
 			assertThat(context.getBean(AtprotoClient.class).session()).isPresent();
 		};
+	}
+
+	/** Makes the stored session dead: its refresh token revoked at the server, its access token expired. */
+	private void revokeStoredSessionAndLetItExpire() {
+		Session stored = SessionString
+			.parse(query((jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class)));
+		AtprotoClient other = AtprotoClient.builder().service(this.pds.url()).clock(this.clock).build();
+		other.importSession(stored);
+		other.logout();
+		this.clock.advance(Duration.ofHours(3));
 	}
 
 	private long version() {
