@@ -1,5 +1,6 @@
 package io.github.atprotospring.client;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -110,12 +113,22 @@ public final class AtprotoClient {
 		this.loginBudget = (builder.loginBudget != null) ? builder.loginBudget : new InMemoryLoginBudget(this.clock);
 		this.coordinator = (builder.coordinator != null) ? builder.coordinator : SessionCoordinator.local();
 		RestClient.Builder restClientBuilder = (builder.restClientBuilder != null) ? builder.restClientBuilder
-				: RestClient.builder();
+				: RestClient.builder().requestFactory(http11RequestFactory());
 		JsonMapper json = (builder.jsonMapper != null) ? builder.jsonMapper
 				: JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.xrpc = new Xrpc(restClientBuilder.build(), json, this.clock);
 		this.credentials = builder.credentials;
 		this.listeners.addAll(builder.listeners);
+	}
+
+	/**
+	 * The JDK HTTP client restricted to HTTP/1.1. At its default (HTTP/2) the JDK client asks a plain
+	 * {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new connection, and the
+	 * reference PDS drops such requests; https servers negotiate HTTP/2 without it.
+	 * @return a request factory for the JDK HTTP client speaking HTTP/1.1
+	 */
+	public static ClientHttpRequestFactory http11RequestFactory() {
+		return new JdkClientHttpRequestFactory(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 	}
 
 	/**
@@ -741,7 +754,9 @@ public final class AtprotoClient {
 
 		/**
 		 * The {@link RestClient.Builder} to build the HTTP client on (in Spring Boot, the auto-configured
-		 * one, so that observations, SSL bundles and timeouts apply). Default {@link RestClient#builder()}.
+		 * one, so that observations, SSL bundles and timeouts apply). Default {@link RestClient#builder()}
+		 * with the JDK HTTP client on HTTP/1.1 ({@link #http11RequestFactory()}). A builder on the JDK
+		 * client at HTTP/2 cannot reach a PDS over plain {@code http://}: give it that request factory.
 		 * @param restClientBuilder the builder
 		 * @return this builder
 		 */

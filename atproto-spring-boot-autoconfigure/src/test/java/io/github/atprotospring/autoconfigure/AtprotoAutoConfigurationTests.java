@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -48,7 +50,8 @@ class AtprotoAutoConfigurationTests {
 		this.pds.createAccount("alice.test", "alice@example.com", PASSWORD);
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					HibernateJpaAutoConfiguration.class, RestClientAutoConfiguration.class,
+					HibernateJpaAutoConfiguration.class, HttpClientAutoConfiguration.class,
+					ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 					AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class))
 			.withBean(Clock.class, () -> this.clock)
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig-" + System.nanoTime(),
@@ -260,6 +263,20 @@ class AtprotoAutoConfigurationTests {
 		this.runner.withBean(RestClientCustomizer.class, () -> customizer)
 			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD)
 			.run((context) -> assertThat(intercepted).hasValue(1));
+	}
+
+	@Test
+	void theClientsRequestFactoryKeepsBootsSettingsAndSpeaksHttp11() {
+		this.runner.withPropertyValues("spring.http.clients.read-timeout=7s").run((context) -> {
+			assertThat(context).hasSingleBean(AtprotoAutoConfiguration.Http11RequestFactory.class);
+			org.springframework.http.client.ClientHttpRequestFactory factory = context
+				.getBean(AtprotoAutoConfiguration.Http11RequestFactory.class).requestFactory();
+			assertThat(factory).isInstanceOf(org.springframework.http.client.JdkClientHttpRequestFactory.class);
+			assertThat(factory).extracting("httpClient")
+				.satisfies((client) -> assertThat(((java.net.http.HttpClient) client).version())
+					.isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1));
+			assertThat(factory).extracting("readTimeout").isEqualTo(java.time.Duration.ofSeconds(7));
+		});
 	}
 
 	@Test
