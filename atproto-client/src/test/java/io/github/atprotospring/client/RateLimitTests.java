@@ -16,7 +16,8 @@ class RateLimitTests extends PdsDoubleSupport {
 
 	@Override
 	PdsDouble.Builder configure(PdsDouble.Builder builder) {
-		return builder.rateLimits(true).createSessionLimit(3, 300);
+		// Retry-After as a proxy in front may add (the reference PDS itself sends only RateLimit-Reset).
+		return builder.rateLimits(true).rateLimitRetryAfter(true).createSessionLimit(3, 300);
 	}
 
 	@Test

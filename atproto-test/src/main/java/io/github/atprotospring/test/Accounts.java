@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,21 +69,47 @@ final class Accounts {
         this.random = random;
     }
 
+    /** Top-level domains atproto handles may not use (".test" is one, but a local PDS serves it). */
+    private static final Set<String> DISALLOWED_TLDS =
+            Set.of("alt", "arpa", "example", "internal", "invalid", "local", "localhost", "onion");
+
+    /** Whether a string has the syntax of a handle (a domain name of two labels or more). */
+    static boolean isHandleSyntax(String handle) {
+        return handle.length() <= 253 && handle.matches(
+                "([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
+    }
+
     /**
-     * Creates an account with the checks of the reference PDS's createAccount.
+     * Creates an account with the checks of the reference PDS's createAccount, in its order and with
+     * its errors: handle syntax, a disallowed TLD, a domain the server does not serve, the length and
+     * characters of the name before it, a taken handle, a taken email.
      *
      * @throws XrpcException on an unsupported or taken handle or email
      */
     synchronized State create(String handle, String email, String password) {
+        if (!isHandleSyntax(handle)) {
+            throw XrpcException.invalidRequest("Invalid handle (got \"" + handle + "\") at $.handle");
+        }
         String normalized = handle.toLowerCase(Locale.ROOT);
-        if (!normalized.endsWith(HANDLE_DOMAIN) || normalized.length() <= HANDLE_DOMAIN.length()) {
+        String tld = normalized.substring(normalized.lastIndexOf('.') + 1);
+        if (DISALLOWED_TLDS.contains(tld)) {
+            throw new XrpcException(400, "InvalidHandle", "Handle TLD is invalid or disallowed");
+        }
+        if (!normalized.endsWith(HANDLE_DOMAIN)) {
             throw new XrpcException(400, "UnsupportedDomain", "Not a supported handle domain");
         }
-        if (!normalized.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+test")) {
-            throw new XrpcException(400, "InvalidHandle", "Invalid handle");
+        String front = normalized.substring(0, normalized.length() - HANDLE_DOMAIN.length());
+        if (front.contains(".")) {
+            throw new XrpcException(400, "InvalidHandle", "Invalid characters in handle");
+        }
+        if (front.length() < 3) {
+            throw new XrpcException(400, "InvalidHandle", "Handle too short");
+        }
+        if (front.length() > 18) {
+            throw new XrpcException(400, "InvalidHandle", "Handle too long");
         }
         if (byHandle.containsKey(normalized)) {
-            throw new XrpcException(400, "HandleNotAvailable", "Handle already taken: " + normalized);
+            throw XrpcException.invalidRequest("Handle already taken: " + normalized);
         }
         String normalizedEmail = email.toLowerCase(Locale.ROOT);
         if (byEmail.containsKey(normalizedEmail)) {

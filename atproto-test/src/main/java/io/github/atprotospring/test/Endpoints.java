@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +32,22 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Endpoints {
 
-    /** A request as the endpoints see it; the body is raw so the endpoint decides how to read it. */
+    /**
+     * A request as the endpoints see it; the body is raw so the endpoint decides how to read it. The
+     * rate-limit headers the request earned are collected in {@code rateLimitHeaders}, so that an
+     * error raised after the limits were counted still carries them, as on the reference PDS.
+     */
     record Request(String nsid, String method, Headers headers, Map<String, String> params, byte[] body,
-            String clientIp) {
+            String clientIp, Map<String, String> rateLimitHeaders) {
+
+        Request(String nsid, String method, Headers headers, Map<String, String> params, byte[] body,
+                String clientIp) {
+            this(nsid, method, headers, params, body, clientIp, new LinkedHashMap<>());
+        }
+    }
+
+    /** One limit a route counts against: the limiter, the key, and the points the call costs. */
+    private record Consumption(RateLimiter limiter, String key, int points) {
     }
 
     /** An answer; a {@code null} body means an empty 200 such as deleteSession's. */
@@ -44,7 +58,7 @@ final class Endpoints {
         Response handle(Request request);
     }
 
-    private record Route(String method, boolean hasInput, Handler handler) {
+    private record Route(String method, Handler handler) {
     }
 
     private record Tokens(String access, String refresh) {
@@ -73,7 +87,15 @@ final class Endpoints {
     private final Accounts accounts;
     private final Jwt jwt;
     private final RefreshTokenStore refreshTokens = new RefreshTokenStore();
-    private final RateLimiter loginLimiter;
+    /** The per-address limit on every XRPC call, or {@code null} without rate limits. */
+    private final RateLimiter globalLimiter;
+    private final RateLimiter createAccountLimiter;
+    private final RateLimiter loginPerDay;
+    private final RateLimiter loginPerFiveMinutes;
+    private final RateLimiter repoWritesPerHour;
+    private final RateLimiter repoWritesPerDay;
+    private final boolean retryAfter;
+    private final DidKeys didKeys = new DidKeys();
     private final SecureRandom random;
     private final boolean didDocWithSession;
     /** Changeable while running, so a test can name the double by another host than the one it logs in to. */
@@ -103,50 +125,92 @@ final class Endpoints {
         this.accessLifetime = config.accessTokenLifetime;
         this.refreshLifetime = config.refreshTokenLifetime;
         this.refreshGrace = config.refreshGracePeriod;
-        this.loginLimiter = config.rateLimits
-                ? new RateLimiter(List.of(new RateLimiter.Window(config.createSessionPerFiveMinutes, Duration.ofMinutes(5)),
-                        new RateLimiter.Window(config.createSessionPerDay, Duration.ofDays(1))))
-                : null;
+        // The reference PDS's limits (xrpc-server's global and shared ones, and the routes' own).
+        boolean limits = config.rateLimits;
+        this.globalLimiter = limits ? new RateLimiter(3000, Duration.ofMinutes(5)) : null;
+        this.createAccountLimiter = limits ? new RateLimiter(100, Duration.ofMinutes(5)) : null;
+        this.loginPerDay = limits ? new RateLimiter(config.createSessionPerDay, Duration.ofDays(1)) : null;
+        this.loginPerFiveMinutes = limits ? new RateLimiter(config.createSessionPerFiveMinutes, Duration.ofMinutes(5)) : null;
+        this.repoWritesPerHour = limits ? new RateLimiter(5000, Duration.ofHours(1)) : null;
+        this.repoWritesPerDay = limits ? new RateLimiter(35000, Duration.ofDays(1)) : null;
+        this.retryAfter = config.rateLimitRetryAfter;
         this.tidClockId = random.nextInt(1024);
         this.routes = Map.of(
-                "com.atproto.server.createAccount", new Route("POST", true, this::createAccount),
-                "com.atproto.server.createSession", new Route("POST", true, this::createSession),
-                "com.atproto.server.refreshSession", new Route("POST", false, this::refreshSession),
-                "com.atproto.server.getSession", new Route("GET", false, this::getSession),
-                "com.atproto.server.deleteSession", new Route("POST", false, this::deleteSession),
-                "com.atproto.repo.createRecord", new Route("POST", true, this::createRecord),
-                "com.atproto.repo.getRecord", new Route("GET", false, this::getRecord),
-                "app.bsky.actor.getProfile", new Route("GET", false, this::getProfile));
+                "com.atproto.server.createAccount", new Route("POST", this::createAccount),
+                "com.atproto.server.createSession", new Route("POST", this::createSession),
+                "com.atproto.server.refreshSession", new Route("POST", this::refreshSession),
+                "com.atproto.server.getSession", new Route("GET", this::getSession),
+                "com.atproto.server.deleteSession", new Route("POST", this::deleteSession),
+                "com.atproto.repo.createRecord", new Route("POST", this::createRecord),
+                "com.atproto.repo.getRecord", new Route("GET", this::getRecord),
+                "app.bsky.actor.getProfile", new Route("GET", this::getProfile));
     }
 
     void pdsEndpoint(String endpoint) {
         this.pdsEndpoint = endpoint;
     }
 
+    /**
+     * Serves a request. Each method checks in the reference PDS's order: parameters, then the
+     * caller's token, then the input, then the rate limits, then the method's own logic.
+     */
     Response dispatch(Request request) {
         try {
-            if (request.nsid().startsWith("app.bsky.") && !appView) {
-                // What a PDS without a configured AppView answers for anything it would proxy.
-                throw XrpcException.invalidRequest("No service configured for " + request.nsid());
-            }
             Route route = routes.get(request.nsid());
-            if (route == null) {
-                throw new XrpcException(501, "MethodNotImplemented", "Method Not Implemented");
-            }
-            if (!route.method().equals(request.method())) {
+            boolean proxied = !appView && request.nsid().startsWith("app.bsky.");
+            if (route == null || proxied || !route.method().equals(request.method())) {
+                // The reference PDS's catch-all: counted against the global limit, then, with no
+                // AppView to proxy to, "No service configured" (also for a known method with the
+                // wrong HTTP method, which misses its route).
+                rateLimit(request, List.of());
+                if (!appView) {
+                    throw XrpcException.invalidRequest("No service configured for " + request.nsid());
+                }
+                if (route == null) {
+                    throw new XrpcException(501, "MethodNotImplemented", "Method Not Implemented");
+                }
                 throw XrpcException.invalidRequest(
                         "Incorrect HTTP method (" + request.method() + ") expected " + route.method());
             }
-            checkBody(route, request);
-            return route.handler().handle(request);
+            Response response = route.handler().handle(request);
+            if (request.rateLimitHeaders().isEmpty()) {
+                return response;
+            }
+            Map<String, String> headers = new LinkedHashMap<>(request.rateLimitHeaders());
+            headers.putAll(response.headers());
+            return new Response(response.status(), response.body(), headers);
         } catch (XrpcException e) {
-            return error(e);
+            Map<String, String> headers = new LinkedHashMap<>(request.rateLimitHeaders());
+            headers.putAll(e.headers());
+            return error(new XrpcException(e.status(), e.error(), e.getMessage(), headers));
         }
     }
 
     Response error(XrpcException e) {
         ObjectNode body = json.createObjectNode().put("error", e.error()).put("message", e.getMessage());
         return new Response(e.status(), body, e.headers());
+    }
+
+    /**
+     * Counts the call against the route's own limits and the global per-address one; the answer
+     * carries the headers of the tightest, and an exceeded limit answers 429.
+     */
+    private void rateLimit(Request request, List<Consumption> routeLimits) {
+        if (globalLimiter == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<RateLimiter.Status> statuses = new ArrayList<>();
+        for (Consumption consumption : routeLimits) {
+            statuses.add(consumption.limiter().consume(consumption.key(), consumption.points(), now));
+        }
+        statuses.add(globalLimiter.consume(request.clientIp(), 1, now));
+        RateLimiter.Status tightest = RateLimiter.tightest(statuses);
+        Map<String, String> headers = tightest.headers(now, retryAfter);
+        request.rateLimitHeaders().putAll(headers);
+        if (tightest.exceeded()) {
+            throw new XrpcException(429, "RateLimitExceeded", "Rate Limit Exceeded", headers);
+        }
     }
 
     /** Mints an access token without a session, for tests of expiry handling. */
@@ -200,16 +264,22 @@ final class Endpoints {
         String handle = requiredString(input, "handle");
         String email = optionalString(input, "email");
         String password = optionalString(input, "password");
+        if (!Accounts.isHandleSyntax(handle)) {
+            throw XrpcException.invalidRequest("Invalid handle (got " + render(input.get("handle")) + ") at $.handle");
+        }
+        rateLimit(request, List.of(new Consumption(createAccountLimiter, request.clientIp(), 1)));
         if (email == null) {
             throw XrpcException.invalidRequest("Email is required");
         }
-        if (password == null) {
-            throw XrpcException.invalidRequest("Password is required");
-        }
-        Accounts.State account = accounts.create(handle, email, password);
+        // Without a password the reference PDS makes an account that cannot log in with one.
+        Accounts.State account = accounts.create(handle, email, password != null ? password : newTokenId());
         Tokens tokens = issue(account.did, clock.instant());
         changed.run();
-        return ok(session(account, tokens));
+        ObjectNode body = json.createObjectNode()
+                .put("handle", account.handle)
+                .put("did", account.did);
+        body.set("didDoc", didDoc(account));
+        return ok(body.put("accessJwt", tokens.access()).put("refreshJwt", tokens.refresh()));
     }
 
     private Response createSession(Request request) {
@@ -218,48 +288,39 @@ final class Endpoints {
         String password = requiredString(input, "password");
         String authFactorToken = optionalString(input, "authFactorToken");
         boolean allowTakendown = input.path("allowTakendown").booleanValue(false);
-        Instant now = clock.instant();
-        Map<String, String> limitHeaders = Map.of();
-        if (loginLimiter != null) {
-            RateLimiter.Decision decision =
-                    loginLimiter.consume(identifier.toLowerCase(Locale.ROOT) + "-" + request.clientIp(), now);
-            limitHeaders = decision.headers();
-            if (!decision.allowed()) {
-                throw new XrpcException(429, "RateLimitExceeded", "Rate Limit Exceeded", limitHeaders);
+        // Keyed by the identifier exactly as sent: "Alice.test" and "alice.test" count apart.
+        String key = identifier + "-" + request.clientIp();
+        rateLimit(request, List.of(new Consumption(loginPerDay, key, 1), new Consumption(loginPerFiveMinutes, key, 1)));
+        Accounts.State account = accounts.byIdentifier(identifier)
+                .filter(candidate -> candidate.passwordMatches(password))
+                .orElseThrow(() -> new XrpcException(401, "AuthenticationRequired", "Invalid identifier or password"));
+        if (account.takenDown && !allowTakendown) {
+            throw new XrpcException(401, "AccountTakedown", "Account has been taken down");
+        }
+        String expectedCode = account.authFactorCode;
+        if (expectedCode != null) {
+            if (authFactorToken == null) {
+                throw new XrpcException(401, "AuthFactorTokenRequired",
+                        "A sign in code has been sent to your email address");
+            }
+            if (!MessageDigest.isEqual(expectedCode.getBytes(StandardCharsets.UTF_8),
+                    authFactorToken.trim().getBytes(StandardCharsets.UTF_8))) {
+                throw new XrpcException(401, "InvalidToken", "Token is invalid");
             }
         }
-        try {
-            Accounts.State account = accounts.byIdentifier(identifier)
-                    .filter(candidate -> candidate.passwordMatches(password))
-                    .orElseThrow(() -> new XrpcException(401, "AuthenticationRequired", "Invalid identifier or password"));
-            if (account.takenDown && !allowTakendown) {
-                throw new XrpcException(401, "AccountTakedown", "Account has been taken down");
-            }
-            String expectedCode = account.authFactorCode;
-            if (expectedCode != null) {
-                if (authFactorToken == null) {
-                    throw new XrpcException(401, "AuthFactorTokenRequired",
-                            "A sign in code has been sent to your email address");
-                }
-                if (!MessageDigest.isEqual(expectedCode.getBytes(StandardCharsets.UTF_8),
-                        authFactorToken.trim().getBytes(StandardCharsets.UTF_8))) {
-                    throw new XrpcException(401, "InvalidToken", "Token is invalid");
-                }
-            }
-            if (account.deactivated) {
-                throw new XrpcException(401, "AccountDeactivated", "Account is deactivated");
-            }
-            Tokens tokens = issue(account.did, now);
-            changed.run();
-            return new Response(200, session(account, tokens), limitHeaders);
-        } catch (XrpcException e) {
-            throw new XrpcException(e.status(), e.error(), e.getMessage(), limitHeaders);
+        if (account.deactivated) {
+            throw new XrpcException(401, "AccountDeactivated", "Account is deactivated");
         }
+        Tokens tokens = issue(account.did, clock.instant());
+        changed.run();
+        return ok(session(account, tokens));
     }
 
     private Response refreshSession(Request request) {
+        Jwt.Claims claims = verify(request, Auth.REFRESH);
+        noInput(request);
+        rateLimit(request, List.of());
         Instant now = clock.instant();
-        Jwt.Claims claims = verify(request, Jwt.REFRESH_TYP, Set.of(Jwt.REFRESH_SCOPE), now);
         Accounts.State account = accounts.byDidOrHandle(claims.sub())
                 .orElseThrow(() -> new XrpcException(401, "AuthenticationRequired", "Could not find user info for account"));
         if (account.takenDown) {
@@ -278,23 +339,24 @@ final class Endpoints {
     }
 
     private Response getSession(Request request) {
-        Jwt.Claims claims = verify(request, Jwt.ACCESS_TYP, Jwt.ACCESS_SCOPES, clock.instant());
+        Jwt.Claims claims = verify(request, Auth.ACCESS);
+        noInput(request);
+        rateLimit(request, List.of());
         Accounts.State account = accounts.byDidOrHandle(claims.sub())
-                .orElseThrow(() -> new XrpcException(401, "AuthenticationRequired", "Could not find user info for account"));
+                .orElseThrow(() -> XrpcException.invalidRequest("Could not find user info for account: " + claims.sub()));
         ObjectNode body = json.createObjectNode()
                 .put("handle", account.handle)
-                .put("did", account.did)
-                .put("email", account.email)
-                .put("emailConfirmed", false)
-                .put("emailAuthFactor", account.authFactorCode != null);
+                .put("did", account.did);
         if (didDocWithSession) {
             body.set("didDoc", didDoc(account));
         }
-        return ok(putStatus(body, account));
+        return ok(putStatus(putEmail(body, account), account));
     }
 
     private Response deleteSession(Request request) {
-        Jwt.Claims claims = verify(request, Jwt.REFRESH_TYP, Set.of(Jwt.REFRESH_SCOPE), clock.instant());
+        Jwt.Claims claims = verify(request, Auth.REFRESH);
+        noInput(request);
+        rateLimit(request, List.of());
         refreshTokens.revoke(claims.jti());
         changed.run();
         return new Response(200, null, Map.of());
@@ -303,7 +365,8 @@ final class Endpoints {
     // ---- com.atproto.repo ----
 
     private Response createRecord(Request request) {
-        // Like xrpc-server: the input's shape is checked before the caller's token.
+        // Like xrpc-server: the caller's token first, then the input's shape, then the limits.
+        Jwt.Claims claims = verify(request, Auth.ACCESS);
         ObjectNode input = input(request);
         String repo = requiredString(input, "repo");
         String collection = requiredString(input, "collection");
@@ -312,29 +375,38 @@ final class Endpoints {
         boolean validate = validateFlag == null || !validateFlag.isBoolean() || validateFlag.booleanValue();
         JsonNode record = input.get("record");
         if (record == null || record.isNull()) {
-            throw XrpcException.invalidRequest("Input must have the property \"record\"");
+            throw XrpcException.invalidRequest("Missing required key \"record\" at $");
         }
         if (!record.isObject()) {
-            throw XrpcException.invalidRequest("Input/record must be an object");
+            throw XrpcException.invalidRequest("Expected object value type (got " + render(record) + ") at $.record");
         }
-        Jwt.Claims claims = verify(request, Jwt.ACCESS_TYP, Jwt.ACCESS_SCOPES, clock.instant());
         if (!collection.matches("[a-zA-Z]([a-zA-Z0-9-]*)(\\.[a-zA-Z0-9-]+){2,}")) {
-            throw XrpcException.invalidRequest("Input/collection must be a valid nsid");
+            throw XrpcException.invalidRequest("Invalid NSID (got " + render(input.get("collection")) + ") at $.collection");
         }
         if (rkey != null && (!rkey.matches("[A-Za-z0-9._:~-]{1,512}") || rkey.equals(".") || rkey.equals(".."))) {
             throw XrpcException.invalidRequest("Input/rkey must be a valid Record Key");
         }
+        rateLimit(request, List.of(new Consumption(repoWritesPerHour, claims.sub(), 3),
+                new Consumption(repoWritesPerDay, claims.sub(), 3)));
         Accounts.State account = accounts.byDidOrHandle(repo)
-                .orElseThrow(() -> XrpcException.invalidRequest("Could not find repo: " + repo));
+                .orElseThrow(() -> new XrpcException(403, "AccountNotFound", "Account not found"));
+        if (account.takenDown) {
+            throw new XrpcException(401, "AccountTakedown", "Account has been taken down");
+        }
+        if (account.deactivated) {
+            throw new XrpcException(401, "AccountDeactivated", "Account is deactivated");
+        }
         if (!account.did.equals(claims.sub())) {
             // The reference PDS refuses writes to someone else's repo with a bare AuthRequiredError.
             throw new XrpcException(401, "AuthenticationRequired", "Authentication Required");
         }
-        if (account.deactivated) {
-            throw XrpcException.invalidRequest("Account is deactivated");
-        }
         JsonNode type = record.get("$type");
-        if (type == null || !type.isString()) {
+        if (type == null) {
+            // The reference PDS fills in a missing $type with the collection.
+            record = ((ObjectNode) record.deepCopy()).put("$type", collection);
+            type = record.get("$type");
+        }
+        if (!type.isString()) {
             throw XrpcException.invalidRequest("Record/$type must be a string");
         }
         if (!type.stringValue().equals(collection)) {
@@ -371,8 +443,9 @@ final class Endpoints {
         String repo = requiredParam(request, "repo");
         String collection = requiredParam(request, "collection");
         String rkey = requiredParam(request, "rkey");
+        rateLimit(request, List.of());
         Accounts.State account = accounts.byDidOrHandle(repo)
-                .orElseThrow(() -> XrpcException.invalidRequest("Could not find repo: " + repo));
+                .orElseThrow(() -> XrpcException.invalidRequest("Could not locate record"));
         String uri = StoredRecord.uri(account.did, collection, rkey);
         StoredRecord stored = records.get(uri);
         if (stored == null) {
@@ -387,7 +460,8 @@ final class Endpoints {
 
     private Response getProfile(Request request) {
         String actor = requiredParam(request, "actor");
-        verify(request, Jwt.ACCESS_TYP, Jwt.ACCESS_SCOPES, clock.instant());
+        verify(request, Auth.ACCESS);
+        rateLimit(request, List.of());
         Accounts.State account = accounts.byDidOrHandle(actor)
                 .orElseThrow(() -> XrpcException.invalidRequest("Profile not found"));
         if (account.takenDown) {
@@ -421,28 +495,61 @@ final class Endpoints {
                 jwt.refresh(did, jti, iat, refreshExpiry.getEpochSecond()));
     }
 
-    /** Refresh-token ids as the reference PDS makes them: 32 random bytes, standard base64. */
+    /** Refresh-token ids as the reference PDS makes them: 32 random bytes, base64 without padding. */
     private String newTokenId() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
+        return Base64.getEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private Jwt.Claims verify(Request request, String typ, Set<String> scopes, Instant now) {
+    /** The two kinds of token check of the reference PDS's auth verifier. */
+    private enum Auth {
+        /** An access token (methods that take any kind of credentials, Bearer among them). */
+        ACCESS,
+        /** A refresh token (refreshSession, deleteSession: Bearer only). */
+        REFRESH
+    }
+
+    /**
+     * Reads the Authorization header and verifies its token, with the reference PDS's errors: no
+     * header is 401 AuthMissing; a header that is not two words, or of an unknown type, is 400
+     * InvalidToken; another known type (Basic, DPoP) is 400 "Unexpected authorization type" where
+     * an access token is wanted and, as no Bearer token at all, 401 AuthMissing where a refresh
+     * token is.
+     */
+    private Jwt.Claims verify(Request request, Auth auth) {
         String header = request.headers().getFirst("Authorization");
-        if (header == null) {
+        if (header == null || header.isEmpty()) {
             throw new XrpcException(401, "AuthMissing", "Authentication Required");
         }
-        if (!header.startsWith("Bearer ")) {
-            throw new XrpcException(400, "InvalidToken", "Token could not be verified");
+        String[] parts = header.split(" ", -1);
+        if (parts.length != 2) {
+            throw new XrpcException(400, "InvalidToken", "Malformed authorization header");
         }
-        Jwt.Claims claims = jwt.verify(header.substring("Bearer ".length()).trim(), typ, scopes, now);
-        if (typ.equals(Jwt.REFRESH_TYP) && claims.jti() == null) {
-            throw new XrpcException(400, "InvalidToken", "Token could not be verified");
+        String type = parts[0].toUpperCase(Locale.ROOT);
+        if (!Set.of("BASIC", "BEARER", "DPOP").contains(type)) {
+            throw new XrpcException(400, "InvalidToken", "Unsupported authorization type: " + parts[0]);
+        }
+        if (!type.equals("BEARER")) {
+            throw auth == Auth.ACCESS ? new XrpcException(400, "InvalidToken", "Unexpected authorization type")
+                    : new XrpcException(401, "AuthMissing", "Authentication Required");
+        }
+        Instant now = clock.instant();
+        if (auth == Auth.ACCESS) {
+            return jwt.verify(parts[1], Jwt.ACCESS_TYP, Jwt.ACCESS_SCOPES, now);
+        }
+        Jwt.Claims claims = jwt.verify(parts[1], Jwt.REFRESH_TYP, Set.of(Jwt.REFRESH_SCOPE), now);
+        if (claims.jti() == null) {
+            throw new XrpcException(401, "MissingTokenId", "Unexpected missing refresh token id");
         }
         return claims;
     }
 
+    /**
+     * The answer of createSession and refreshSession. No {@code emailAuthFactor}: the reference PDS
+     * (0.4) never sends it; the double adds {@code true} for an account with a sign-in code, as
+     * bsky.social would.
+     */
     private ObjectNode session(Accounts.State account, Tokens tokens) {
         ObjectNode body = json.createObjectNode()
                 .put("accessJwt", tokens.access())
@@ -452,10 +559,15 @@ final class Endpoints {
         if (didDocWithSession) {
             body.set("didDoc", didDoc(account));
         }
-        body.put("email", account.email)
-                .put("emailConfirmed", false)
-                .put("emailAuthFactor", account.authFactorCode != null);
-        return putStatus(body, account);
+        return putStatus(putEmail(body, account), account);
+    }
+
+    private static ObjectNode putEmail(ObjectNode body, Accounts.State account) {
+        body.put("email", account.email).put("emailConfirmed", false);
+        if (account.authFactorCode != null) {
+            body.put("emailAuthFactor", true);
+        }
+        return body;
     }
 
     private static ObjectNode putStatus(ObjectNode body, Accounts.State account) {
@@ -468,12 +580,19 @@ final class Endpoints {
         return body;
     }
 
+    /** The account's DID document, shaped as the reference PDS's PLC directory serves it. */
     private ObjectNode didDoc(Accounts.State account) {
         ObjectNode doc = json.createObjectNode();
-        doc.putArray("@context").add("https://www.w3.org/ns/did/v1");
+        doc.putArray("@context")
+                .add("https://www.w3.org/ns/did/v1")
+                .add("https://w3id.org/security/suites/secp256k1-2019/v1");
         doc.put("id", account.did);
         doc.putArray("alsoKnownAs").add("at://" + account.handle);
-        doc.putArray("verificationMethod");
+        doc.putArray("verificationMethod").addObject()
+                .put("id", "#atproto")
+                .put("type", "EcdsaSecp256k1VerificationKey2019")
+                .put("controller", account.did)
+                .put("publicKeyMultibase", didKeys.publicKeyMultibase(account.did));
         doc.putArray("service").addObject()
                 .put("id", "#atproto_pds")
                 .put("type", "AtprotoPersonalDataServer")
@@ -483,17 +602,18 @@ final class Endpoints {
 
     // ---- input checks, with the messages of the reference lexicon validator ----
 
-    private static void checkBody(Route route, Request request) {
-        boolean present = request.body().length > 0;
-        if (present && !route.hasInput()) {
+    /** A method without input refuses a body, after the token check and before the limits. */
+    private static void noInput(Request request) {
+        if (request.body().length > 0) {
             throw XrpcException.invalidRequest("A request body was provided when none was expected");
         }
-        if (!route.hasInput()) {
-            return;
-        }
-        if (!present) {
-            throw XrpcException.invalidRequest("A request body is expected but none was provided");
-        }
+    }
+
+    /**
+     * The JSON input of a procedure: the content type is required and must be JSON; an empty body
+     * reads as an empty object, as on the reference PDS.
+     */
+    private ObjectNode input(Request request) {
         String contentType = request.headers().getFirst("Content-Type");
         if (contentType == null || contentType.isBlank()) {
             throw XrpcException.invalidRequest("Request encoding (Content-Type) required but not provided");
@@ -502,9 +622,9 @@ final class Endpoints {
         if (!mime.equals("application/json")) {
             throw XrpcException.invalidRequest("Wrong request encoding (Content-Type): " + mime);
         }
-    }
-
-    private ObjectNode input(Request request) {
+        if (request.body().length == 0) {
+            return json.createObjectNode();
+        }
         JsonNode node;
         try {
             node = json.readTree(request.body());
@@ -512,7 +632,7 @@ final class Endpoints {
             throw XrpcException.invalidRequest("Request body is not valid JSON");
         }
         if (!(node instanceof ObjectNode object)) {
-            throw XrpcException.invalidRequest("Input must be an object");
+            throw XrpcException.invalidRequest("Expected object value type (got " + render(node) + ") at $");
         }
         return object;
     }
@@ -520,7 +640,7 @@ final class Endpoints {
     private static String requiredString(JsonNode input, String field) {
         String value = optionalString(input, field);
         if (value == null) {
-            throw XrpcException.invalidRequest("Input must have the property \"" + field + "\"");
+            throw XrpcException.invalidRequest("Missing required key \"" + field + "\" at $");
         }
         return value;
     }
@@ -531,9 +651,14 @@ final class Endpoints {
             return null;
         }
         if (!value.isString()) {
-            throw XrpcException.invalidRequest("Input/" + field + " must be a string");
+            throw XrpcException.invalidRequest("Expected string value type (got " + render(value) + ") at $." + field);
         }
         return value.stringValue();
+    }
+
+    /** A value as the lexicon validator quotes it in a message: its JSON. */
+    private static String render(JsonNode value) {
+        return value == null ? "undefined" : value.toString();
     }
 
     private static String requiredParam(Request request, String name) {
@@ -546,32 +671,36 @@ final class Endpoints {
 
     private static void validateRecord(String collection, JsonNode record) {
         if (collection.equals(POST)) {
-            recordString(record, "text", true);
-            String createdAt = recordString(record, "createdAt", true);
+            recordString(collection, record, "text", true);
+            String createdAt = recordString(collection, record, "createdAt", true);
             try {
                 OffsetDateTime.parse(createdAt);
             } catch (DateTimeParseException e) {
-                throw XrpcException.invalidRequest(
-                        "Record/createdAt must be an valid atproto datetime (both RFC-3339 and ISO-8601)");
+                throw invalidRecord(collection, "Invalid datetime (got " + render(record.get("createdAt"))
+                        + ") at $.record.createdAt");
             }
         } else if (collection.equals(PROFILE)) {
-            recordString(record, "displayName", false);
-            recordString(record, "description", false);
+            recordString(collection, record, "displayName", false);
+            recordString(collection, record, "description", false);
         }
     }
 
-    private static String recordString(JsonNode record, String field, boolean required) {
+    private static String recordString(String collection, JsonNode record, String field, boolean required) {
         JsonNode value = record.get(field);
         if (value == null) {
             if (required) {
-                throw XrpcException.invalidRequest("Record must have the property \"" + field + "\"");
+                throw invalidRecord(collection, "Missing required key \"" + field + "\" at $.record");
             }
             return null;
         }
         if (!value.isString()) {
-            throw XrpcException.invalidRequest("Record/" + field + " must be a string");
+            throw invalidRecord(collection, "Expected string value type (got " + render(value) + ") at $.record." + field);
         }
         return value.stringValue();
+    }
+
+    private static XrpcException invalidRecord(String collection, String problem) {
+        return XrpcException.invalidRequest("Invalid " + collection + " record: " + problem);
     }
 
     // ---- identifiers ----

@@ -54,8 +54,8 @@ final class Jwt {
     String access(String did, long iat, long exp) {
         ObjectNode payload = json.createObjectNode()
                 .put("scope", ACCESS_SCOPE)
-                .put("sub", did)
                 .put("aud", audience)
+                .put("sub", did)
                 .put("iat", iat)
                 .put("exp", exp);
         return sign(ACCESS_TYP, payload);
@@ -64,8 +64,8 @@ final class Jwt {
     String refresh(String did, String jti, long iat, long exp) {
         ObjectNode payload = json.createObjectNode()
                 .put("scope", REFRESH_SCOPE)
-                .put("sub", did)
                 .put("aud", audience)
+                .put("sub", did)
                 .put("jti", jti)
                 .put("iat", iat)
                 .put("exp", exp);
@@ -73,36 +73,56 @@ final class Jwt {
     }
 
     /**
-     * Checks signature, type, scope and audience, then expiry, in the order the reference PDS does:
-     * a badly signed expired token is "could not be verified", not "expired".
+     * Verifies a token in the order of the reference PDS (jose's {@code jwtVerify}, then the PDS's
+     * own checks), each failure with its message: a bad signature, algorithm or audience is "Token
+     * could not be verified"; then an {@code exp} in the past is {@code ExpiredToken} (a badly signed
+     * expired token is therefore "could not be verified"); then a {@code typ} of the other kind is
+     * "Invalid token type" (a token without {@code typ} passes); a {@code sub} that is not a DID or a
+     * {@code jti} that is not a string is "Malformed token"; a scope not allowed here is "Bad token
+     * scope". A token without {@code exp} never expires, as with jose.
      *
      * @throws XrpcException 400 InvalidToken or 400 ExpiredToken
      */
     Claims verify(String token, String typ, Set<String> scopes, Instant now) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
-            throw invalid();
+            throw invalid("Token could not be verified");
         }
+        JsonNode header;
+        JsonNode payload;
         try {
             byte[] signature = B64D.decode(parts[2]);
             if (!MessageDigest.isEqual(signature, hmac(parts[0] + "." + parts[1]))) {
-                throw invalid();
+                throw invalid("Token could not be verified");
             }
-            JsonNode header = json.readTree(B64D.decode(parts[0]));
-            JsonNode payload = json.readTree(B64D.decode(parts[1]));
-            if (!"HS256".equals(text(header, "alg")) || !typ.equals(text(header, "typ"))
-                    || !scopes.contains(text(payload, "scope")) || !audience.equals(text(payload, "aud"))
-                    || text(payload, "sub") == null || !payload.path("exp").isIntegralNumber()) {
-                throw invalid();
-            }
-            long exp = payload.get("exp").longValue();
-            if (exp <= now.getEpochSecond()) {
-                throw new XrpcException(400, "ExpiredToken", "Token has expired");
-            }
-            return new Claims(text(payload, "sub"), text(payload, "jti"), exp);
+            header = json.readTree(B64D.decode(parts[0]));
+            payload = json.readTree(B64D.decode(parts[1]));
         } catch (IllegalArgumentException | JacksonException e) {
-            throw invalid();
+            throw invalid("Token could not be verified");
         }
+        if (!header.isObject() || !payload.isObject() || !"HS256".equals(text(header, "alg"))
+                || !audience.equals(text(payload, "aud"))
+                || (payload.has("iat") && !payload.get("iat").isNumber())
+                || (payload.has("exp") && !payload.get("exp").isNumber())) {
+            throw invalid("Token could not be verified");
+        }
+        long exp = payload.has("exp") ? payload.get("exp").longValue() : Long.MAX_VALUE;
+        if (exp <= now.getEpochSecond()) {
+            throw new XrpcException(400, "ExpiredToken", "Token has expired");
+        }
+        String headerTyp = text(header, "typ");
+        if (headerTyp != null && !headerTyp.equals(typ)) {
+            throw invalid("Invalid token type");
+        }
+        String sub = text(payload, "sub");
+        if (sub == null || !sub.matches("did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]")
+                || (payload.has("jti") && !payload.get("jti").isString())) {
+            throw invalid("Malformed token");
+        }
+        if (!scopes.contains(text(payload, "scope"))) {
+            throw invalid("Bad token scope");
+        }
+        return new Claims(sub, text(payload, "jti"), exp);
     }
 
     private String sign(String typ, ObjectNode payload) {
@@ -128,7 +148,7 @@ final class Jwt {
         return value != null && value.isString() ? value.stringValue() : null;
     }
 
-    private static XrpcException invalid() {
-        return new XrpcException(400, "InvalidToken", "Token could not be verified");
+    private static XrpcException invalid(String message) {
+        return new XrpcException(400, "InvalidToken", message);
     }
 }

@@ -8,28 +8,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fixed-window rate limiting as the reference PDS applies it to createSession: each key has one
- * counter per window, a window starts at the first hit and lasts its full length, every attempt
- * (also a wrong password, also a refused one) consumes a point, and the answer reports the most
- * constrained window.
+ * One fixed-window rate limit as the reference PDS applies them (xrpc-server over
+ * rate-limiter-flexible's memory store): each key has one counter, a window starts at the key's
+ * first hit and lasts its full length, and every attempt consumes its points, also a refused one.
+ * A route combines several limits (its own and the global per-address one); the answer reports the
+ * {@linkplain #tightest(List) tightest}.
  */
 final class RateLimiter {
 
-    /** One limit: {@code limit} points per {@code length}. */
-    record Window(int limit, Duration length) {
-    }
+    /**
+     * The state of one limit after an attempt.
+     *
+     * @param limit the points per window
+     * @param remaining the points left, never below zero
+     * @param reset when the window ends
+     * @param window the window's length
+     * @param exceeded whether this attempt went over the limit
+     */
+    record Status(int limit, int remaining, Instant reset, Duration window, boolean exceeded) {
 
-    /** The outcome of one attempt, reporting the tightest window. */
-    record Decision(boolean allowed, int limit, int remaining, Instant reset, Duration window, Instant now) {
-
-        /** Headers of the reference PDS; {@code RateLimit-Reset} is absolute Unix seconds. */
-        Map<String, String> headers() {
+        /**
+         * The headers of the reference PDS: {@code RateLimit-Reset} is absolute Unix seconds, and
+         * a 429 carries no {@code Retry-After} unless asked for (a server in front may add one).
+         */
+        Map<String, String> headers(Instant now, boolean retryAfter) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("RateLimit-Limit", Integer.toString(limit));
-            headers.put("RateLimit-Remaining", Integer.toString(remaining));
             headers.put("RateLimit-Reset", Long.toString(reset.getEpochSecond()));
+            headers.put("RateLimit-Remaining", Integer.toString(remaining));
             headers.put("RateLimit-Policy", limit + ";w=" + window.toSeconds());
-            if (!allowed) {
+            if (exceeded && retryAfter) {
                 long millis = Math.max(0, Duration.between(now, reset).toMillis());
                 headers.put("Retry-After", Long.toString(Math.max(1, (millis + 999) / 1000)));
             }
@@ -42,35 +50,41 @@ final class RateLimiter {
         int used;
     }
 
-    private final List<Window> windows;
-    private final Map<String, Counter[]> counters = new HashMap<>();
+    private final int limit;
+    private final Duration window;
+    private final Map<String, Counter> counters = new HashMap<>();
 
-    RateLimiter(List<Window> windows) {
-        this.windows = List.copyOf(windows);
+    RateLimiter(int limit, Duration window) {
+        this.limit = limit;
+        this.window = window;
     }
 
-    synchronized Decision consume(String key, Instant now) {
-        Counter[] perWindow = counters.computeIfAbsent(key, k -> new Counter[windows.size()]);
-        boolean allowed = true;
-        Decision tightest = null;
-        for (int i = 0; i < windows.size(); i++) {
-            Window window = windows.get(i);
-            Counter counter = perWindow[i];
-            if (counter == null || !now.isBefore(counter.start.plus(window.length()))) {
-                counter = new Counter();
-                counter.start = now;
-                perWindow[i] = counter;
+    synchronized Status consume(String key, int points, Instant now) {
+        Counter counter = counters.get(key);
+        if (counter == null || !now.isBefore(counter.start.plus(window))) {
+            counter = new Counter();
+            counter.start = now;
+            counters.put(key, counter);
+        }
+        counter.used += points;
+        return new Status(limit, Math.max(0, limit - counter.used), counter.start.plus(window), window,
+                counter.used > limit);
+    }
+
+    /**
+     * The status a route reports, as xrpc-server picks it: the first exceeded limit if any, else the
+     * one with the fewest points left (the first of equals).
+     */
+    static Status tightest(List<Status> statuses) {
+        Status lowest = null;
+        for (Status status : statuses) {
+            if (status.exceeded()) {
+                return status;
             }
-            counter.used++;
-            allowed &= counter.used <= window.limit();
-            Decision candidate = new Decision(true, window.limit(), Math.max(0, window.limit() - counter.used),
-                    counter.start.plus(window.length()), window.length(), now);
-            // Lowest remaining wins; on a tie the later reset, because that is what blocks longer.
-            if (tightest == null || candidate.remaining() < tightest.remaining()
-                    || (candidate.remaining() == tightest.remaining() && candidate.reset().isAfter(tightest.reset()))) {
-                tightest = candidate;
+            if (lowest == null || status.remaining() < lowest.remaining()) {
+                lowest = status;
             }
         }
-        return new Decision(allowed, tightest.limit(), tightest.remaining(), tightest.reset(), tightest.window(), now);
+        return lowest;
     }
 }

@@ -48,7 +48,7 @@ class RateLimitTest {
     }
 
     @Test
-    void thirtyFirstAttemptInFiveMinutesIs429WithRetryAfter() {
+    void thirtyFirstAttemptInFiveMinutesIs429WithoutRetryAfter() {
         for (int i = 0; i < 30; i++) {
             assertThat(xrpc.login("alice.test", i % 2 == 0 ? "wrong" : "hunter2").status()).isNotEqualTo(429);
         }
@@ -57,7 +57,9 @@ class RateLimitTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.rawBody())
                 .isEqualTo("{\"error\":\"RateLimitExceeded\",\"message\":\"Rate Limit Exceeded\"}");
-        assertThat(limited.header("Retry-After")).isEqualTo("200");
+        // The reference PDS sends only the absolute RateLimit-Reset.
+        assertThat(limited.header("Retry-After")).isNull();
+        assertThat(Long.parseLong(limited.header("RateLimit-Reset"))).isEqualTo(START.getEpochSecond() + 300);
         assertThat(limited.header("RateLimit-Remaining")).isEqualTo("0");
         assertThat(limited.header("RateLimit-Limit")).isEqualTo("30");
 
@@ -67,14 +69,15 @@ class RateLimitTest {
                 null, Map.of("X-Forwarded-For", "203.0.113.7, 10.0.0.1")).status()).isEqualTo(200);
 
         clock.advance(Duration.ofSeconds(200));
-        Xrpc.Reply again = xrpc.login("ALICE.test", "hunter2");
+        Xrpc.Reply again = xrpc.login("alice.test", "hunter2");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.header("RateLimit-Remaining")).isEqualTo("29");
     }
 
     @Test
     void dailyWindowBindsWhenTighter() {
-        try (PdsDouble strict = PdsDouble.builder().clock(clock).rateLimits(true).createSessionLimit(30, 3).start()) {
+        try (PdsDouble strict = PdsDouble.builder().clock(clock).rateLimits(true).rateLimitRetryAfter(true)
+                .createSessionLimit(30, 3).start()) {
             strict.createAccount("bob.test", "bob@example.com", "pw");
             Xrpc client = new Xrpc(strict);
             Xrpc.Reply first = client.login("bob.test", "pw");

@@ -78,26 +78,27 @@ class RepoTest {
         Xrpc.Reply missingText = create(alice.did(), "app.bsky.feed.post", noText);
         assertThat(missingText.status()).isEqualTo(400);
         assertThat(missingText.error()).isEqualTo("InvalidRequest");
-        assertThat(missingText.message()).isEqualTo("Record must have the property \"text\"");
+        assertThat(missingText.message())
+                .isEqualTo("Invalid app.bsky.feed.post record: Missing required key \"text\" at $.record");
 
         Map<String, Object> noDate = post("x");
         noDate.remove("createdAt");
         assertThat(create(alice.did(), "app.bsky.feed.post", noDate).message())
-                .isEqualTo("Record must have the property \"createdAt\"");
+                .isEqualTo("Invalid app.bsky.feed.post record: Missing required key \"createdAt\" at $.record");
 
         Map<String, Object> noType = post("x");
         noType.remove("$type");
+        // The reference PDS fills in a missing $type with the collection.
         Xrpc.Reply missingType = create(alice.did(), "app.bsky.feed.post", noType);
-        assertThat(missingType.status()).isEqualTo(400);
-        assertThat(missingType.message()).isEqualTo("Record/$type must be a string");
+        assertThat(missingType.status()).isEqualTo(200);
 
         Xrpc.Reply otherRepo = create("bob.test", "app.bsky.feed.post", post("x"));
         assertThat(otherRepo.status()).isEqualTo(401);
         assertThat(otherRepo.error()).isEqualTo("AuthenticationRequired");
         Xrpc.Reply unknownRepo = create("nobody.test", "app.bsky.feed.post", post("x"));
-        assertThat(unknownRepo.status()).isEqualTo(400);
-        assertThat(unknownRepo.error()).isEqualTo("InvalidRequest");
-        assertThat(unknownRepo.message()).isEqualTo("Could not find repo: nobody.test");
+        assertThat(unknownRepo.status()).isEqualTo(403);
+        assertThat(unknownRepo.error()).isEqualTo("AccountNotFound");
+        assertThat(unknownRepo.message()).isEqualTo("Account not found");
     }
 
     @Test

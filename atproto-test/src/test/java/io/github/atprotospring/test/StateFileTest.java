@@ -123,11 +123,11 @@ class StateFileTest {
             assertThat(second.findAccount(alice.did())).contains(alice);
             assertThat(second.findAccount("nobody.test")).isEmpty();
             assertThatThrownBy(() -> second.createAccount("alice.test", "other@example.com", "pw"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HandleNotAvailable");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Handle already taken");
             Xrpc.Reply viaHttp = xrpc.post("com.atproto.server.createAccount",
                     Map.of("handle", "alice.test", "email", "other@example.com", "password", "pw"));
             assertThat(viaHttp.status()).isEqualTo(400);
-            assertThat(viaHttp.error()).isEqualTo("HandleNotAvailable");
+            assertThat(viaHttp.message()).isEqualTo("Handle already taken: alice.test");
 
             clock.advance(Duration.ofMinutes(1));
             Xrpc.Reply rotated = xrpc.post(REFRESH, null, refresh);
