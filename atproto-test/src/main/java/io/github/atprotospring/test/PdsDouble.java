@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -70,6 +71,11 @@ public final class PdsDouble implements AutoCloseable {
      * The JDK server's switch for {@code TCP_NODELAY} on the sockets it accepts; read once, when the
      * JVM creates its first {@link HttpServer}.
      */
+    /** How many of the most recent calls {@link #calls()} keeps unless the builder says otherwise. */
+    public static final int RECORDED_CALLS_LIMIT = 10_000;
+
+    private final int recordedCallsLimit;
+
     static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     static {
@@ -159,11 +165,13 @@ public final class PdsDouble implements AutoCloseable {
     private final List<PendingFault> faults = new ArrayList<>();
     private final Map<String, AtomicInteger> callCounts = new ConcurrentHashMap<>();
     private final AtomicInteger totalCalls = new AtomicInteger();
-    private final List<RecordedCall> calls = new ArrayList<>();
+    /** The most recent calls, at most {@link #recordedCallsLimit}; the counters count them all. */
+    private final ArrayDeque<RecordedCall> calls = new ArrayDeque<>();
 
     private PdsDouble(Builder builder) throws IOException {
         SecureRandom random = new SecureRandom();
         this.clock = builder.clock;
+        this.recordedCallsLimit = builder.recordedCallsLimit;
         // Read before binding, so that a corrupt file fails start without taking the port.
         StateFile.State saved = builder.stateFile != null ? StateFile.read(builder.stateFile, JSON) : null;
         this.jwtSecret = chooseSecret(builder, saved, random);
@@ -370,8 +378,10 @@ public final class PdsDouble implements AutoCloseable {
     }
 
     /**
-     * The calls received so far, oldest first. Each is recorded before its answer is sent, so a
-     * client that has its answer will find its call here.
+     * The calls received so far, oldest first: the most recent {@link Builder#recordedCalls(int) few} (the
+     * counters of {@link #callCount(String)} and {@link #totalCalls()} count every call), so that a
+     * double that runs for long, as the sample's demo server does, keeps bounded memory. Each is
+     * recorded before its answer is sent, so a client that has its answer will find its call here.
      *
      * @return an immutable snapshot
      */
@@ -509,7 +519,10 @@ public final class PdsDouble implements AutoCloseable {
         synchronized (calls) {
             callCounts.computeIfAbsent(nsid, key -> new AtomicInteger()).incrementAndGet();
             totalCalls.incrementAndGet();
-            calls.add(call);
+            if (calls.size() == recordedCallsLimit) {
+                calls.removeFirst();
+            }
+            calls.addLast(call);
         }
     }
 
@@ -651,6 +664,7 @@ public final class PdsDouble implements AutoCloseable {
         boolean didDocWithSession = true;
         String didDocPdsEndpoint;
         boolean rateLimits;
+        int recordedCallsLimit = RECORDED_CALLS_LIMIT;
         boolean rateLimitRetryAfter;
         int createSessionPerFiveMinutes = 30;
         int createSessionPerDay = 300;
@@ -751,6 +765,21 @@ public final class PdsDouble implements AutoCloseable {
          */
         public Builder didDocPdsEndpoint(String endpoint) {
             this.didDocPdsEndpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * How many of the most recent calls {@link PdsDouble#calls()} keeps; the counters count every
+         * call whatever this says.
+         *
+         * @param limit at least 1; {@value PdsDouble#RECORDED_CALLS_LIMIT} by default
+         * @return this builder
+         */
+        public Builder recordedCalls(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("recordedCalls must be at least 1, not " + limit);
+            }
+            this.recordedCallsLimit = limit;
             return this;
         }
 

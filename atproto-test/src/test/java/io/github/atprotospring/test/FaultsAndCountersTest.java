@@ -232,4 +232,19 @@ class FaultsAndCountersTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void keepsOnlyTheMostRecentCallsButCountsThemAll() {
+        try (PdsDouble small = PdsDouble.builder().recordedCalls(2).start()) {
+            Xrpc client = new Xrpc(small);
+            client.get("com.atproto.server.getSession", null);
+            client.get("com.atproto.repo.getRecord", null);
+            client.post("com.atproto.server.refreshSession", null);
+            assertThat(small.calls()).extracting(PdsDouble.RecordedCall::nsid)
+                .containsExactly("com.atproto.repo.getRecord", "com.atproto.server.refreshSession");
+            assertThat(small.totalCalls()).isEqualTo(3);
+            assertThat(small.callCount("com.atproto.server.getSession")).isEqualTo(1);
+        }
+    }
+
 }
