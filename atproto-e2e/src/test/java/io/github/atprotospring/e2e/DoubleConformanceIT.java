@@ -11,14 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.github.atprotospring.e2e.support.Parallel;
 import io.github.atprotospring.e2e.support.Jwts;
 import io.github.atprotospring.e2e.support.ReferencePds;
 import io.github.atprotospring.e2e.support.ReferencePdsExtension;
@@ -296,7 +292,7 @@ class DoubleConformanceIT {
 		}));
 		probes.add(new Probe("createSession rate limit", (t) -> {
 			ReferencePds.Account a = t.account();
-			List<Xrpc.Response> spent = parallel(30, () -> login(t, a, a.handle(), "wrong"));
+			List<Xrpc.Response> spent = Parallel.run(30, () -> login(t, a, a.handle(), "wrong"));
 			Map<String, Object> seen = new LinkedHashMap<>();
 			seen.put("30 answers", spent.stream().map((r) -> r.status()).distinct().toList());
 			seen.put("remaining", spent.stream().map((r) -> r.header("RateLimit-Remaining")).sorted(
@@ -344,27 +340,6 @@ class DoubleConformanceIT {
 		claims.add(Map.entry("iat", iat.getEpochSecond()));
 		claims.add(Map.entry("exp", exp.getEpochSecond()));
 		return Jwts.hs256(secret, "refresh+jwt", claims);
-	}
-
-	private static <T> List<T> parallel(int count, Callable<T> call) {
-		ExecutorService executor = Executors.newFixedThreadPool(10);
-		try {
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < count; i++) {
-				futures.add(executor.submit(call));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(60, TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-		finally {
-			executor.shutdownNow();
-		}
 	}
 
 	// --- observations -------------------------------------------------------------------------------

@@ -2,17 +2,12 @@ package io.github.atprotospring.e2e;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.RateLimitExceededException;
+import io.github.atprotospring.e2e.support.Parallel;
 import io.github.atprotospring.e2e.support.CountingProxy;
 import io.github.atprotospring.e2e.support.ReferencePds;
 import io.github.atprotospring.e2e.support.ReferencePdsExtension;
@@ -38,7 +33,7 @@ class RateLimitIT {
 		assertThat(pds.options().rateLimits()).isTrue();
 		ReferencePds.Account account = pds.createAccount();
 		// Wrong passwords count too. The PDS holds every login for at least 350 ms: send them 10 at a time.
-		List<Xrpc.Response> spent = inParallel(30, () -> pds.xrpc()
+		List<Xrpc.Response> spent = Parallel.run(30, () -> pds.xrpc()
 			.post(CREATE_SESSION, Map.of("identifier", account.handle(), "password", "wrong"), null,
 					Map.of("X-Forwarded-For", account.clientIp())));
 		assertThat(spent).extracting(Xrpc.Response::status).containsOnly(401);
@@ -107,27 +102,6 @@ class RateLimitIT {
 		assertThat(server.status()).isEqualTo(429);
 		assertThat(server.error()).isEqualTo("RateLimitExceeded");
 		assertThat(server.message()).isEqualTo("Rate Limit Exceeded");
-	}
-
-	private static <T> List<T> inParallel(int count, Callable<T> call) {
-		ExecutorService executor = Executors.newFixedThreadPool(10);
-		try {
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < count; i++) {
-				futures.add(executor.submit(call));
-			}
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(60, TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-		finally {
-			executor.shutdownNow();
-		}
 	}
 
 }
