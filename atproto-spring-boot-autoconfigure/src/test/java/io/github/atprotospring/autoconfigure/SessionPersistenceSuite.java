@@ -203,6 +203,21 @@ abstract class SessionPersistenceSuite {
 	}
 
 	@Test
+	void aDatabaseThatCannotCoordinateDoesNotCostTheApplicationItsCalls() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run((context) -> {
+			assertThat(context).hasNotFailed();
+			new JdbcTemplate(context.getBean(DataSource.class)).execute("drop table atproto_session");
+			this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+			AtprotoClient client = context.getBean(AtprotoClient.class);
+			assertThat(client.getSession().handle()).isEqualTo("alice.test");
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.CREATE,
+					SessionEvent.REFRESH);
+		});
+		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+	}
+
+	@Test
 	void aCrashLoopWithADeadSessionAndAWrongPasswordStopsCallingTheServerOnceTheBudgetIsSpent(CapturedOutput output) {
 		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run(expect(List.of(SessionEvent.CREATE)));
 		revokeStoredSessionAndLetItExpire();

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
+import io.github.atprotospring.client.AtprotoException;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionCoordinator;
 import io.github.atprotospring.client.SessionStore;
@@ -15,10 +17,8 @@ import io.github.atprotospring.client.SessionString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -100,6 +100,7 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 	public Session refresh(String service, Session held, Predicate<Session> usable, UnaryOperator<Session> refresh) {
 		String key = normalize(service);
 		AtomicReference<Session> refreshed = new AtomicReference<>();
+		AtomicBoolean attempted = new AtomicBoolean();
 		try {
 			return this.transactions.execute((status) -> {
 				Optional<StoredSession> row = this.repository.lockByServiceAndDid(key, held.did());
@@ -115,13 +116,24 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 						base = stored;
 					}
 				}
+				attempted.set(true);
 				Session fresh = refresh.apply(base);
 				refreshed.set(fresh);
 				write(row.orElse(null), key, fresh);
 				return fresh;
 			});
 		}
-		catch (DataAccessException | TransactionException ex) {
+		catch (AtprotoException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// The database failed (JPA, JDBC or transaction exceptions alike): not the refresh itself.
+			if (!attempted.get()) {
+				// The database cannot coordinate now: refreshing alone beats failing the application's calls.
+				logger.warn("Could not lock the stored session of {} to coordinate its refresh ({}); refreshing "
+						+ "without coordination", held.did(), ex.getClass().getName());
+				return refresh.apply(held);
+			}
 			Session fresh = refreshed.get();
 			if (fresh == null) {
 				throw ex;
