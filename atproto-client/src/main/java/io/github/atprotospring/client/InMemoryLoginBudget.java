@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,21 +59,7 @@ public final class InMemoryLoginBudget implements LoginBudget {
 		}
 		Deque<Instant> recent = this.attempts.computeIfAbsent(key, (k) -> new ArrayDeque<>());
 		recent.removeIf((at) -> !at.isAfter(now.minus(this.longest)));
-		for (Window window : this.windows) {
-			Instant windowStart = now.minus(window.period());
-			int used = 0;
-			Instant oldest = null;
-			for (Iterator<Instant> it = recent.descendingIterator(); it.hasNext();) {
-				Instant at = it.next();
-				if (at.isAfter(windowStart)) {
-					used++;
-					oldest = at;
-				}
-			}
-			if (used >= window.limit()) {
-				throw LoginBudgets.refusal("the login budget is spent", window, now, oldest.plus(window.period()));
-			}
-		}
+		LoginBudgets.checkWindows(this.windows, recent, now);
 		recent.addLast(now);
 	}
 

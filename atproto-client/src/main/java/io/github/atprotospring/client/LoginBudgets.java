@@ -4,12 +4,36 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Builds the exception a {@link LoginBudget} throws when it refuses a login, so that every budget
- * says the same thing in the same way.
+ * What every {@link LoginBudget} decides the same way, wherever it keeps its attempts: whether an
+ * attempt fits the windows, and the exception that refuses one.
  */
 public final class LoginBudgets {
 
 	private LoginBudgets() {
+	}
+
+	/**
+	 * Refuses an attempt that does not fit every window, given the earlier attempts.
+	 * @param windows the windows
+	 * @param attempts the earlier attempts, in any order (older ones than the longest window are ignored)
+	 * @param now the current time
+	 * @throws RateLimitExceededException if a window is full; it says when its oldest attempt leaves it
+	 */
+	public static void checkWindows(Iterable<LoginBudget.Window> windows, Iterable<Instant> attempts, Instant now) {
+		for (LoginBudget.Window window : windows) {
+			Instant windowStart = now.minus(window.period());
+			int used = 0;
+			Instant oldest = null;
+			for (Instant at : attempts) {
+				if (at.isAfter(windowStart)) {
+					used++;
+					oldest = (oldest == null || at.isBefore(oldest)) ? at : oldest;
+				}
+			}
+			if (used >= window.limit()) {
+				throw refusal("the login budget is spent", window, now, oldest.plus(window.period()));
+			}
+		}
 	}
 
 	/**

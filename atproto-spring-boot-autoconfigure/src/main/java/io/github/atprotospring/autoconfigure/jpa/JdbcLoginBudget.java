@@ -79,16 +79,13 @@ public class JdbcLoginBudget implements LoginBudget {
 			}
 			this.jdbc.update("delete from atproto_login_attempt where service = ? and identifier = ? and attempted_at <= ?",
 					this.service, key, Timestamp.from(now.minus(this.longest)));
-			for (Window window : this.windows) {
-				List<Timestamp> attempts = this.jdbc.queryForList(
-						"select attempted_at from atproto_login_attempt where service = ? and identifier = ? "
-								+ "and attempted_at > ? order by attempted_at",
-						Timestamp.class, this.service, key, Timestamp.from(now.minus(window.period())));
-				if (attempts.size() >= window.limit()) {
-					throw LoginBudgets.refusal("the login budget is spent", window, now,
-							attempts.get(0).toInstant().plus(window.period()));
-				}
-			}
+			List<Instant> attempts = this.jdbc
+				.queryForList("select attempted_at from atproto_login_attempt where service = ? and identifier = ?",
+						Timestamp.class, this.service, key)
+				.stream()
+				.map(Timestamp::toInstant)
+				.toList();
+			LoginBudgets.checkWindows(this.windows, attempts, now);
 			this.jdbc.update("insert into atproto_login_attempt (service, identifier, attempted_at) values (?, ?, ?)",
 					this.service, key, Timestamp.from(now));
 		});
