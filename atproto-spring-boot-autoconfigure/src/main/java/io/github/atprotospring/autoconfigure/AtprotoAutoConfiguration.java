@@ -59,9 +59,9 @@ public final class AtprotoAutoConfiguration {
 	AtprotoClient atprotoClient(AtprotoProperties properties, LoginBudget loginBudget,
 			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<Clock> clock,
 			ObjectProvider<SessionCoordinator> coordinator, ObjectProvider<Http11RequestFactory> http11) {
-		AtprotoClient.Builder builder = AtprotoClient.builder()
-			.service(AtprotoPropertiesCheck.service(properties))
-			.refreshMargin(AtprotoPropertiesCheck.refreshMargin(properties))
+		AtprotoClient.Builder builder = AtprotoClient.builder();
+		AtprotoPropertiesCheck.service(builder, properties);
+		builder.refreshMargin(AtprotoPropertiesCheck.refreshMargin(properties))
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.loginBudget(loginBudget);
 		restClientBuilder.ifAvailable((restClient) -> builder.restClientBuilder(restClient.requestFactory(

@@ -1,7 +1,8 @@
 package io.github.atprotospring.autoconfigure;
 
-import java.net.URI;
 import java.time.Duration;
+
+import io.github.atprotospring.client.AtprotoClient;
 
 /**
  * Checks {@code atproto.*} values and says which property to fix, before the client would fail with
@@ -12,19 +13,16 @@ final class AtprotoPropertiesCheck {
 	private AtprotoPropertiesCheck() {
 	}
 
-	static String service(AtprotoProperties properties) {
-		String service = properties.getService();
+	/** Sets the service, or says which property holds a value the client refuses. */
+	static void service(AtprotoClient.Builder builder, AtprotoProperties properties) {
 		try {
-			URI uri = URI.create((service != null) ? service.strip() : "");
-			if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-				return service.strip();
-			}
+			builder.service(properties.getService());
 		}
 		catch (IllegalArgumentException ex) {
-			// reported below
+			// Not chained: the root cause a startup report shows must name the property.
+			throw new IllegalStateException("atproto.service must be an http or https URL, such as https://bsky.social, "
+					+ "but is '" + properties.getService() + "'");
 		}
-		throw new IllegalStateException(
-				"atproto.service must be an http or https URL, such as https://bsky.social, but is '" + service + "'");
 	}
 
 	static Duration refreshMargin(AtprotoProperties properties) {
