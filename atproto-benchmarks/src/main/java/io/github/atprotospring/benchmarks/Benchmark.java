@@ -2,7 +2,9 @@ package io.github.atprotospring.benchmarks;
 
 import java.io.PrintStream;
 
-/** One benchmark of the harness: it prints its figures, as tables, and stops by itself. */
+/**
+ * One benchmark of the harness: it prints its figures, as tables, and stops by itself.
+ */
 interface Benchmark {
 
 	/** The name it is chosen by on the command line. */

@@ -14,11 +14,13 @@ import java.util.Set;
 import io.github.atprotospring.test.PdsDouble;
 
 /**
- * The benchmark harness: runs the benchmarks named on the command line against the in-process
- * {@link PdsDouble} on loopback and prints their figures as Markdown tables. Every request loop is
- * bounded in count and in time ({@code --time-limit}, seconds per benchmark).
+ * The benchmark harness: runs the benchmarks named on the command line against the
+ * in-process {@link PdsDouble} on loopback and prints their figures as Markdown tables.
+ * Every request loop is bounded in count and in time ({@code --time-limit}, seconds per
+ * benchmark).
  * <p>
- * Usage: {@code Benchmarks [latency] [storm] [cluster] [restarts] [overhead] [all] [--scale=F] [--name=value...]};
+ * Usage:
+ * {@code Benchmarks [latency] [storm] [cluster] [restarts] [overhead] [all] [--scale=F] [--name=value...]};
  * see BENCHMARKS.md at the root of the repository.
  */
 public final class Benchmarks {
@@ -35,7 +37,10 @@ public final class Benchmarks {
 
 	static final String GET_SESSION = "com.atproto.server.getSession";
 
-	/** How far a forced expiry moves the clocks: past the 2-hour access token, and past its refresh margin. */
+	/**
+	 * How far a forced expiry moves the clocks: past the 2-hour access token, and past
+	 * its refresh margin.
+	 */
 	static final Duration PAST_EXPIRY = Duration.ofHours(2).plusMinutes(1);
 
 	private static final Set<String> OPTIONS = Set.of("scale", "time-limit", "latency.calls", "latency.nagle-calls",
@@ -121,7 +126,8 @@ public final class Benchmarks {
 
 	private static void header(PrintStream out, String[] args, Options options) {
 		try {
-			// Loading the double sets the JDK server's TCP_NODELAY switch, unless it was given.
+			// Loading the double sets the JDK server's TCP_NODELAY switch, unless it was
+			// given.
 			Class.forName(PdsDouble.class.getName());
 		}
 		catch (ClassNotFoundException ex) {

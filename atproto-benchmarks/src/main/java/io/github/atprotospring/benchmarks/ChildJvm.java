@@ -20,10 +20,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM started by the harness with the same {@code java} and class path as its own, spoken to by
- * lines: the parent writes commands to its standard input, and it answers on its standard output with
- * lines that start with {@link #MARK}. Anything else it prints (its log goes to standard error) ends up
- * in its log file.
+ * A JVM started by the harness with the same {@code java} and class path as its own,
+ * spoken to by lines: the parent writes commands to its standard input, and it answers on
+ * its standard output with lines that start with {@link #MARK}. Anything else it prints
+ * (its log goes to standard error) ends up in its log file.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -96,16 +96,17 @@ final class ChildJvm implements AutoCloseable {
 			this.input.flush();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(this.name + " does not take commands any more (" + ex.getMessage()
-					+ "); see its log " + this.log, ex);
+			throw new IllegalStateException(
+					this.name + " does not take commands any more (" + ex.getMessage() + "); see its log " + this.log,
+					ex);
 		}
 	}
 
 	/**
 	 * Waits for the next answer, which must start with {@code word}.
 	 * @return its fields ({@code key=value} pairs after the word)
-	 * @throws IllegalStateException if the JVM ended, answered something else, or took longer than
-	 * {@code timeout}
+	 * @throws IllegalStateException if the JVM ended, answered something else, or took
+	 * longer than {@code timeout}
 	 */
 	Map<String, String> expect(String word, Duration timeout) {
 		String line;
@@ -121,12 +122,13 @@ final class ChildJvm implements AutoCloseable {
 					+ " s; see its log " + this.log);
 		}
 		if (line == EOF) {
-			throw new IllegalStateException(this.name + " ended before answering " + word + "; see its log " + this.log);
+			throw new IllegalStateException(
+					this.name + " ended before answering " + word + "; see its log " + this.log);
 		}
 		String[] parts = line.split(" ");
 		if (!parts[0].equals(word)) {
-			throw new IllegalStateException(this.name + " answered '" + line + "' instead of " + word + "; see its log "
-					+ this.log);
+			throw new IllegalStateException(
+					this.name + " answered '" + line + "' instead of " + word + "; see its log " + this.log);
 		}
 		Map<String, String> fields = new LinkedHashMap<>();
 		for (int i = 1; i < parts.length; i++) {

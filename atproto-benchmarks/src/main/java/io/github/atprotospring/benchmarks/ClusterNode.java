@@ -18,15 +18,17 @@ import io.github.atprotospring.test.MutableClock;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One instance of the cluster benchmark, in a JVM of its own: an application with the starter on the
- * shared PostgreSQL, whose {@link MutableClock} (its {@code Clock} bean) the parent sets at each phase.
+ * One instance of the cluster benchmark, in a JVM of its own: an application with the
+ * starter on the shared PostgreSQL, whose {@link MutableClock} (its {@code Clock} bean)
+ * the parent sets at each phase.
  * <p>
- * Started with {@code --node --clock --jdbc-url --db-user --db-password --service --handle --password
- * --threads --calls --phase-seconds}, and {@code --coordination=off} to refresh without the database's
- * coordination. Answers {@code READY} once started; then, for each
- * {@code PHASE <n> <instant>} read from standard input, sets its clock to the instant, makes
- * {@code threads x calls} {@code getSession()} calls at once and answers {@code DONE} with its counts.
- * Ends on {@code EXIT} or at the end of its input.
+ * Started with
+ * {@code --node --clock --jdbc-url --db-user --db-password --service --handle --password
+ * --threads --calls --phase-seconds}, and {@code --coordination=off} to refresh without
+ * the database's coordination. Answers {@code READY} once started; then, for each
+ * {@code PHASE <n> <instant>} read from standard input, sets its clock to the instant,
+ * makes {@code threads x calls} {@code getSession()} calls at once and answers
+ * {@code DONE} with its counts. Ends on {@code EXIT} or at the end of its input.
  */
 public final class ClusterNode {
 

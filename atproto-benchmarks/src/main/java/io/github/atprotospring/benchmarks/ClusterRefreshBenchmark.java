@@ -16,12 +16,13 @@ import io.github.atprotospring.test.MutableClock;
 import io.github.atprotospring.test.PdsDouble;
 
 /**
- * The refresh storm across JVMs: several instances of an application with the starter ({@link ClusterNode}),
- * each in a JVM of its own, share one PostgreSQL and one account at the double, which runs here with
- * the parent's {@link MutableClock}. The first instance starts alone (it logs in and stores the
- * session), the others then start and resume it. In each phase the parent moves the double's clock
- * past the access token's expiry, tells every instance the new time, and all instances make their
- * calls at once; then each reports its counts. With refreshes coordinated through the database, each
+ * The refresh storm across JVMs: several instances of an application with the starter
+ * ({@link ClusterNode}), each in a JVM of its own, share one PostgreSQL and one account
+ * at the double, which runs here with the parent's {@link MutableClock}. The first
+ * instance starts alone (it logs in and stores the session), the others then start and
+ * resume it. In each phase the parent moves the double's clock past the access token's
+ * expiry, tells every instance the new time, and all instances make their calls at once;
+ * then each reports its counts. With refreshes coordinated through the database, each
  * expiry costs one {@code refreshSession} in the whole cluster.
  */
 final class ClusterRefreshBenchmark implements Benchmark {
@@ -55,8 +56,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 				PdsDouble pds = PdsDouble.builder().clock(clock).start()) {
 			String jdbcUrl = postgres.createDatabase("atproto_cluster");
 			pds.createAccount(Benchmarks.HANDLE, Benchmarks.EMAIL, Benchmarks.PASSWORD);
-			out.println("PostgreSQL and the double up in " + Stats.seconds(System.nanoTime() - started) + "; instance logs in "
-					+ logs);
+			out.println("PostgreSQL and the double up in " + Stats.seconds(System.nanoTime() - started)
+					+ "; instance logs in " + logs);
 			out.println();
 			List<Map<String, String>> ready = new ArrayList<>();
 			for (int n = 1; n <= nodes; n++) {
@@ -69,7 +70,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 								"--coordination=" + coordination),
 						logs.resolve("node-" + n + ".log")));
 				if (n == 1) {
-					// The first instance logs in and stores the session before the others start.
+					// The first instance logs in and stores the session before the others
+					// start.
 					ready.add(children.get(0).expect("READY", Duration.ofMinutes(3)));
 				}
 			}
@@ -105,8 +107,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 			for (ChildJvm child : children) {
 				child.expect("BYE", Duration.ofMinutes(1));
 			}
-			print(out, nodes, threads, calls, phases, coordination, pds, createAtStart, refreshAtStart, ready, results, phaseRefreshes,
-					phaseWall, phasesWall);
+			print(out, nodes, threads, calls, phases, coordination, pds, createAtStart, refreshAtStart, ready, results,
+					phaseRefreshes, phaseWall, phasesWall);
 		}
 		finally {
 			for (ChildJvm child : children) {
@@ -117,9 +119,9 @@ final class ClusterRefreshBenchmark implements Benchmark {
 	}
 
 	private static void print(PrintStream out, int nodes, int threads, int calls, int phases, String coordination,
-			PdsDouble pds,
-			int createAtStart, int refreshAtStart, List<Map<String, String>> ready,
-			List<List<Map<String, String>>> results, List<Integer> phaseRefreshes, List<Long> phaseWall, long phasesWall) {
+			PdsDouble pds, int createAtStart, int refreshAtStart, List<Map<String, String>> ready,
+			List<List<Map<String, String>>> results, List<Integer> phaseRefreshes, List<Long> phaseWall,
+			long phasesWall) {
 		long totalCalls = 0;
 		long totalFailed = 0;
 		for (List<Map<String, String>> phase : results) {
@@ -131,8 +133,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 		int refreshes = pds.callCount(Benchmarks.REFRESH_SESSION) - refreshAtStart;
 		Table summary = new Table("figure", "value", "target");
 		summary.row("JVMs x threads x calls per phase", nodes + " x " + threads + " x " + calls, "")
-			.row("refreshes coordinated through the database", coordination.equals("on") ? "yes"
-					: "no (SessionCoordinator.local() as a primary bean)", "")
+			.row("refreshes coordinated through the database",
+					coordination.equals("on") ? "yes" : "no (SessionCoordinator.local() as a primary bean)", "")
 			.row("phases (clock +2 h 1 min each)", results.size(), phases)
 			.row("refreshSession calls in total", refreshes,
 					coordination.equals("on") ? results.size() : results.size() + " (coordinated)")
@@ -141,7 +143,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 			.row("refreshSession calls while the instances started", refreshAtStart, 0)
 			.row("calls completed", totalCalls, (long) nodes * threads * calls * phases)
 			.row("failed calls", totalFailed, 0)
-			.row("getSession requests seen by the double", pds.callCount(Benchmarks.GET_SESSION), totalCalls + " + retries")
+			.row("getSession requests seen by the double", pds.callCount(Benchmarks.GET_SESSION),
+					totalCalls + " + retries")
 			.row("wall time of the phases", Stats.seconds(phasesWall), "");
 		summary.print(out);
 
@@ -162,8 +165,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 		}
 		perPhase.print(out);
 
-		Table perJvm = new Table("JVM", "at start", "calls", "failed", "REFRESH", "IMPORT", "CREATE", "p50 (worst phase)", "p99 (worst phase)",
-				"first failure");
+		Table perJvm = new Table("JVM", "at start", "calls", "failed", "REFRESH", "IMPORT", "CREATE",
+				"p50 (worst phase)", "p99 (worst phase)", "first failure");
 		for (int n = 0; n < nodes; n++) {
 			long nodeCalls = 0;
 			long failed = 0;
@@ -189,8 +192,8 @@ final class ClusterRefreshBenchmark implements Benchmark {
 			Map<String, String> start = ready.get(n);
 			String atStart = "CREATE " + start.get("CREATE") + ", IMPORT " + start.get("IMPORT") + ", REFRESH "
 					+ start.get("REFRESH") + ", " + start.get("startMs") + " ms";
-			perJvm.row("node-" + (n + 1), atStart, nodeCalls, failed, refresh, imported, created,
-					Stats.ms(p50), Stats.ms(p99), failure);
+			perJvm.row("node-" + (n + 1), atStart, nodeCalls, failed, refresh, imported, created, Stats.ms(p50),
+					Stats.ms(p99), failure);
 		}
 		perJvm.print(out);
 	}

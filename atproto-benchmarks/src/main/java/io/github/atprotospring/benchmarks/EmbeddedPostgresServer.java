@@ -25,12 +25,13 @@ import org.tukaani.xz.XZInputStream;
 import org.tukaani.xz.XZOutputStream;
 
 /**
- * A real PostgreSQL for the cluster benchmark, from zonky's embedded binaries (a Maven Central jar: no
- * Docker, nothing installed). PostgreSQL refuses to run as root; as root zonky starts its binaries in a
- * user namespace ({@code unshare -U}) by itself. Where that is not possible, the binaries are
- * repackaged with a wrapper that drops to {@code nobody} through {@code setpriv}, and the data
- * directory is given to that user. The binaries are unpacked once under
- * {@code <java.io.tmpdir>/embedded-pg}; the data directory is deleted when the server stops.
+ * A real PostgreSQL for the cluster benchmark, from zonky's embedded binaries (a Maven
+ * Central jar: no Docker, nothing installed). PostgreSQL refuses to run as root; as root
+ * zonky starts its binaries in a user namespace ({@code unshare -U}) by itself. Where
+ * that is not possible, the binaries are repackaged with a wrapper that drops to
+ * {@code nobody} through {@code setpriv}, and the data directory is given to that user.
+ * The binaries are unpacked once under {@code <java.io.tmpdir>/embedded-pg}; the data
+ * directory is deleted when the server stops.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -106,17 +107,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * zonky's binaries with {@code initdb}, {@code pg_ctl} and {@code postgres} behind a script that
-	 * runs them as {@code nobody} when started as root.
+	 * zonky's binaries with {@code initdb}, {@code pg_ctl} and {@code postgres} behind a
+	 * script that runs them as {@code nobody} when started as root.
 	 */
 	private static InputStream setprivBinaries(String system, String machine) throws IOException {
 		Set<String> wrapped = Set.of("bin/initdb", "bin/pg_ctl", "bin/postgres");
-		byte[] script = ("#!/bin/sh\nif [ \"$(id -u)\" = 0 ]; then\n  exec setpriv --reuid=" + NOBODY + " --regid=" + NOBODY
-				+ " --clear-groups -- \"$0.real\" \"$@\"\nfi\nexec \"$0.real\" \"$@\"\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] script = ("#!/bin/sh\nif [ \"$(id -u)\" = 0 ]; then\n  exec setpriv --reuid=" + NOBODY + " --regid="
+				+ NOBODY + " --clear-groups -- \"$0.real\" \"$@\"\nfi\nexec \"$0.real\" \"$@\"\n")
+			.getBytes(StandardCharsets.US_ASCII);
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 << 20);
 		try (InputStream original = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
 				TarArchiveInputStream in = new TarArchiveInputStream(new XZInputStream(original));
-				TarArchiveOutputStream out = new TarArchiveOutputStream(new XZOutputStream(bytes, new LZMA2Options(1)))) {
+				TarArchiveOutputStream out = new TarArchiveOutputStream(
+						new XZOutputStream(bytes, new LZMA2Options(1)))) {
 			out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 			out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
 			TarArchiveEntry entry;

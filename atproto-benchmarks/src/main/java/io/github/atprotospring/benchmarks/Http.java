@@ -7,10 +7,10 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * The HTTP client the benchmarks without an application context build their clients on: Spring's
- * JDK {@code HttpClient} request factory, what Boot picks with nothing else on the class path, on
- * HTTP/1.1 (no {@code Upgrade: h2c} attempt on {@code http://}, which the reference PDS refuses), with
- * timeouts so that no call waits for ever.
+ * The HTTP client the benchmarks without an application context build their clients on:
+ * Spring's JDK {@code HttpClient} request factory, what Boot picks with nothing else on
+ * the class path, on HTTP/1.1 (no {@code Upgrade: h2c} attempt on {@code http://}, which
+ * the reference PDS refuses), with timeouts so that no call waits for ever.
  */
 final class Http {
 
@@ -20,7 +20,10 @@ final class Http {
 	private Http() {
 	}
 
-	/** A builder on one new request factory (one JDK HttpClient with its own connection pool). */
+	/**
+	 * A builder on one new request factory (one JDK HttpClient with its own connection
+	 * pool).
+	 */
 	static RestClient.Builder restClientBuilder() {
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build());

@@ -18,10 +18,10 @@ import io.github.atprotospring.test.PdsDouble;
 
 /**
  * Sequential round trips to the double, one at a time: a plain {@link HttpClient} GET of
- * {@code /xrpc/_health} and {@code AtprotoClient.getSession()}. Run here (where the double has turned
- * on {@code sun.net.httpserver.nodelay}) and in a child JVM started with
- * {@code -Dsun.net.httpserver.nodelay=false}, the JDK's default, so that both sides of the Nagle /
- * delayed-ACK stall are measured in one run.
+ * {@code /xrpc/_health} and {@code AtprotoClient.getSession()}. Run here (where the
+ * double has turned on {@code sun.net.httpserver.nodelay}) and in a child JVM started
+ * with {@code -Dsun.net.httpserver.nodelay=false}, the JDK's default, so that both sides
+ * of the Nagle / delayed-ACK stall are measured in one run.
  */
 public final class LatencyBenchmark implements Benchmark {
 
@@ -48,8 +48,8 @@ public final class LatencyBenchmark implements Benchmark {
 			nagle = child.expect("RESULT", Duration.ofSeconds(30).plus(Duration.ofMillis(200L * nagleCalls)));
 		}
 		Files.deleteIfExists(log);
-		Table table = new Table("JVM", "sun.net.httpserver.nodelay", "calls each", "HttpClient GET _health p50",
-				"mean", "AtprotoClient.getSession() p50", "mean");
+		Table table = new Table("JVM", "sun.net.httpserver.nodelay", "calls each", "HttpClient GET _health p50", "mean",
+				"AtprotoClient.getSession() p50", "mean");
 		row(table, "this JVM", here);
 		row(table, "child, -Dsun.net.httpserver.nodelay=false", nagle);
 		table.print(out);
@@ -58,7 +58,8 @@ public final class LatencyBenchmark implements Benchmark {
 	}
 
 	private static void row(Table table, String jvm, Map<String, String> figures) {
-		table.row(jvm, figures.get("nodelay"), figures.get("calls"), Stats.ms(Double.parseDouble(figures.get("healthP50"))),
+		table.row(jvm, figures.get("nodelay"), figures.get("calls"),
+				Stats.ms(Double.parseDouble(figures.get("healthP50"))),
 				Stats.ms(Double.parseDouble(figures.get("healthMean"))),
 				Stats.ms(Double.parseDouble(figures.get("clientP50"))),
 				Stats.ms(Double.parseDouble(figures.get("clientMean"))));

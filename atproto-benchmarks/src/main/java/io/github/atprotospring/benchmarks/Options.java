@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The harness's arguments: benchmark names, and options written {@code --name=value}. {@code --scale}
- * multiplies every call count (not thread counts), so that {@code --scale=0.05} gives a quick run.
+ * The harness's arguments: benchmark names, and options written {@code --name=value}.
+ * {@code --scale} multiplies every call count (not thread counts), so that
+ * {@code --scale=0.05} gives a quick run.
  */
 final class Options {
 
@@ -104,8 +105,8 @@ final class Options {
 	}
 
 	/**
-	 * A call count: the option if given (not scaled), else the default times {@link #scale()}, at least
-	 * {@code min}.
+	 * A call count: the option if given (not scaled), else the default times
+	 * {@link #scale()}, at least {@code min}.
 	 */
 	int count(String name, int fallback, int min) {
 		if (this.values.containsKey(name)) {

@@ -17,12 +17,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * The client's own cost per call: {@code AtprotoClient.getSession()} against a plain {@link RestClient}
- * GET of the same endpoint with a fixed {@code Authorization: Bearer} header, its answer read the same
- * way (all bytes, then Jackson into {@link SessionInfo} with unknown properties ignored). Both are built
- * from one {@link RestClient.Builder} on one request factory (one JDK HttpClient and its connections),
- * so only the client's own work differs. One thread; after a warm-up, batches of each alternate (the
- * order swapped every round) and every call's time is kept.
+ * The client's own cost per call: {@code AtprotoClient.getSession()} against a plain
+ * {@link RestClient} GET of the same endpoint with a fixed {@code Authorization: Bearer}
+ * header, its answer read the same way (all bytes, then Jackson into {@link SessionInfo}
+ * with unknown properties ignored). Both are built from one {@link RestClient.Builder} on
+ * one request factory (one JDK HttpClient and its connections), so only the client's own
+ * work differs. One thread; after a warm-up, batches of each alternate (the order swapped
+ * every round) and every call's time is kept.
  */
 final class OverheadBenchmark implements Benchmark {
 
@@ -105,18 +106,19 @@ final class OverheadBenchmark implements Benchmark {
 			Table table = new Table("way", "calls", "p50", "p90", "p99", "mean");
 			table.row("AtprotoClient.getSession()", calls, Stats.ms(clientStats.p50()), Stats.ms(clientStats.p90()),
 					Stats.ms(clientStats.p99()), Stats.ms(clientStats.mean()));
-			table.row("plain RestClient GET, fixed bearer", calls, Stats.ms(plainStats.p50()), Stats.ms(plainStats.p90()),
-					Stats.ms(plainStats.p99()), Stats.ms(plainStats.mean()));
+			table.row("plain RestClient GET, fixed bearer", calls, Stats.ms(plainStats.p50()),
+					Stats.ms(plainStats.p90()), Stats.ms(plainStats.p99()), Stats.ms(plainStats.mean()));
 			table.print(out);
 			Table ratio = new Table("figure", "value", "target");
-			ratio.row("ratio of medians, client / plain", String.format("%.3f", (double) clientStats.p50() / plainStats.p50()),
-					"<= 1.10");
-			ratio.row("ratio of means, client / plain", String.format("%.3f", clientStats.mean() / plainStats.mean()), "");
+			ratio.row("ratio of medians, client / plain",
+					String.format("%.3f", (double) clientStats.p50() / plainStats.p50()), "<= 1.10");
+			ratio.row("ratio of means, client / plain", String.format("%.3f", clientStats.mean() / plainStats.mean()),
+					"");
 			ratio.row("median overhead per call", Stats.ms(clientStats.p50() - plainStats.p50()), "");
 			ratio.row("per-batch ratio of medians, min / median / max", String.format("%.3f / %.3f / %.3f", ratios[0],
 					ratios[ratios.length / 2], ratios[ratios.length - 1]), "");
-			ratio.row("batches", rounds + " x " + batchCalls + " calls per way, after " + warmup + " warm-up calls each",
-					"");
+			ratio.row("batches",
+					rounds + " x " + batchCalls + " calls per way, after " + warmup + " warm-up calls each", "");
 			ratio.row("wall time (measured part)", Stats.seconds(wall), "");
 			ratio.print(out);
 			if (rounds < batches) {

@@ -18,11 +18,11 @@ import io.github.atprotospring.test.MutableClock;
 import io.github.atprotospring.test.PdsDouble;
 
 /**
- * Many threads calling through one {@link AtprotoClient} while its access token expires again and
- * again: the double and the client share one {@link MutableClock}, which is moved past the token's
- * expiry by the thread that completes the call numbered {@code k * total / (expiries + 1)}, for
- * {@code k = 1..expiries}. Each expiry should cost exactly one {@code refreshSession}, and no call
- * should fail.
+ * Many threads calling through one {@link AtprotoClient} while its access token expires
+ * again and again: the double and the client share one {@link MutableClock}, which is
+ * moved past the token's expiry by the thread that completes the call numbered
+ * {@code k * total / (expiries + 1)}, for {@code k = 1..expiries}. Each expiry should
+ * cost exactly one {@code refreshSession}, and no call should fail.
  */
 final class RefreshStormBenchmark implements Benchmark {
 
@@ -91,8 +91,9 @@ final class RefreshStormBenchmark implements Benchmark {
 						}
 						catch (RuntimeException ex) {
 							failed.increment();
-							failures.computeIfAbsent(ex.getClass().getSimpleName() + ": " + ex.getMessage(),
-									(key) -> new LongAdder())
+							failures
+								.computeIfAbsent(ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+										(key) -> new LongAdder())
 								.increment();
 						}
 						mine[i] = System.nanoTime() - start;

@@ -17,10 +17,11 @@ import io.github.atprotospring.test.PdsDouble;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Restarts of an application with the starter on an H2 database in a file: a first start that logs
- * in and stores the session, then restarts in the same JVM that should resume it from the database
- * (no {@code createSession}). Each start is timed from the start of {@code SpringApplication.run} to the
- * end of the first authenticated call ({@code getSession()}).
+ * Restarts of an application with the starter on an H2 database in a file: a first start
+ * that logs in and stores the session, then restarts in the same JVM that should resume
+ * it from the database (no {@code createSession}). Each start is timed from the start of
+ * {@code SpringApplication.run} to the end of the first authenticated call
+ * ({@code getSession()}).
  */
 final class RestartBenchmark implements Benchmark {
 

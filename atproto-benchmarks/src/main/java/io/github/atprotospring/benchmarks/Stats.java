@@ -3,7 +3,8 @@ package io.github.atprotospring.benchmarks;
 import java.util.Arrays;
 
 /**
- * Percentiles of recorded durations (nanoseconds), from a sorted copy: exact, no histogram.
+ * Percentiles of recorded durations (nanoseconds), from a sorted copy: exact, no
+ * histogram.
  *
  * @param count how many values
  * @param mean the mean

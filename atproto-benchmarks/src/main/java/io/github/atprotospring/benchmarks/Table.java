@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A small text table, printed as Markdown so that it can be pasted into BENCHMARKS.md as it is. */
+/**
+ * A small text table, printed as Markdown so that it can be pasted into BENCHMARKS.md as
+ * it is.
+ */
 final class Table {
 
 	private final String[] header;
@@ -18,8 +21,8 @@ final class Table {
 
 	Table row(Object... cells) {
 		if (cells.length != this.header.length) {
-			throw new IllegalArgumentException("A row of " + cells.length + " cells in a table of "
-					+ this.header.length + " columns");
+			throw new IllegalArgumentException(
+					"A row of " + cells.length + " cells in a table of " + this.header.length + " columns");
 		}
 		this.rows.add(Arrays.stream(cells).map(String::valueOf).toArray(String[]::new));
 		return this;

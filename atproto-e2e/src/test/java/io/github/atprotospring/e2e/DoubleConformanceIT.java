@@ -29,13 +29,14 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Holds the PDS double ({@code atproto-test}) to the reference PDS: the same raw exchanges go to
- * both, and what a client can observe of the answers (status, error name, message, rate-limit
- * headers, answer fields, token header and claims, the didDoc's shape) must be equal.
+ * Holds the PDS double ({@code atproto-test}) to the reference PDS: the same raw
+ * exchanges go to both, and what a client can observe of the answers (status, error name,
+ * message, rate-limit headers, answer fields, token header and claims, the didDoc's
+ * shape) must be equal.
  * <p>
- * The double runs as the reference PDS here does: didDoc in session answers, rate limits on, no
- * AppView. Values that differ by nature (DIDs, handles, URLs, token bytes, times) are replaced by
- * placeholders before the comparison.
+ * The double runs as the reference PDS here does: didDoc in session answers, rate limits
+ * on, no AppView. Values that differ by nature (DIDs, handles, URLs, token bytes, times)
+ * are replaced by placeholders before the comparison.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class DoubleConformanceIT {
@@ -57,7 +58,8 @@ class DoubleConformanceIT {
 	private static PdsDouble pdsDouble;
 
 	/** One server under comparison. */
-	record Target(String name, Xrpc xrpc, List<String> urls, String jwtSecret, Function<String, ReferencePds.Account> accounts) {
+	record Target(String name, Xrpc xrpc, List<String> urls, String jwtSecret,
+			Function<String, ReferencePds.Account> accounts) {
 
 		ReferencePds.Account account() {
 			return this.accounts.apply(ReferencePds.newClientIp());
@@ -69,7 +71,9 @@ class DoubleConformanceIT {
 
 	}
 
-	/** One exchange (or a few) whose observable outcome must be the same on both servers. */
+	/**
+	 * One exchange (or a few) whose observable outcome must be the same on both servers.
+	 */
 	record Probe(String name, Function<Target, Object> run) {
 	}
 
@@ -85,7 +89,12 @@ class DoubleConformanceIT {
 		byte[] secretBytes = new byte[32];
 		new SecureRandom().nextBytes(secretBytes);
 		String secret = HexFormat.of().formatHex(secretBytes);
-		pdsDouble = PdsDouble.builder().jwtSecret(secret).didDocWithSession(true).rateLimits(true).appView(false).start();
+		pdsDouble = PdsDouble.builder()
+			.jwtSecret(secret)
+			.didDocWithSession(true)
+			.rateLimits(true)
+			.appView(false)
+			.start();
 		Xrpc doubleXrpc = new Xrpc(pdsDouble.url());
 		Target reference = new Target("reference PDS", pds.xrpc(), List.of(pds.url(), pds.publicUrl()), pds.jwtSecret(),
 				pds::createAccount);
@@ -103,22 +112,33 @@ class DoubleConformanceIT {
 		List<Probe> probes = new ArrayList<>();
 		probes.add(new Probe("createAccount answer", (t) -> {
 			ReferencePds.Account a = t.account();
-			Xrpc.Response r = t.xrpc().post(CREATE_ACCOUNT, Map.of("handle", "z" + a.handle(), "email", "z" + a.email(),
-					"password", a.password()), null, t.from(a));
+			Xrpc.Response r = t.xrpc()
+				.post(CREATE_ACCOUNT,
+						Map.of("handle", "z" + a.handle(), "email", "z" + a.email(), "password", a.password()), null,
+						t.from(a));
 			return Map.of("answer", observe(t, r, "z" + a.handle(), "z" + a.email(), r.body().path("did").asString()),
 					"didDoc", didDoc(t, r.body().path("didDoc"), r.body().path("did").asString(), "z" + a.handle()));
 		}));
 		probes.add(new Probe("createAccount refusals", (t) -> {
 			ReferencePds.Account a = t.account();
 			Map<String, Object> seen = new LinkedHashMap<>();
-			seen.put("handle taken", observe(t, t.xrpc().post(CREATE_ACCOUNT,
-					Map.of("handle", a.handle(), "email", "other-" + a.email(), "password", "x"), null, t.from(a)), a));
-			seen.put("email taken", observe(t, t.xrpc().post(CREATE_ACCOUNT,
-					Map.of("handle", "y" + a.handle(), "email", a.email(), "password", "x"), null, t.from(a)), a));
-			seen.put("other domain", observe(t, t.xrpc().post(CREATE_ACCOUNT,
-					Map.of("handle", "carol.com", "email", "carol@example.com", "password", "x"), null, t.from(a)), a));
-			seen.put("no email", observe(t, t.xrpc().post(CREATE_ACCOUNT,
-					Map.of("handle", "w" + a.handle(), "password", "x"), null, t.from(a)), a));
+			seen.put("handle taken", observe(t, t.xrpc()
+				.post(CREATE_ACCOUNT, Map.of("handle", a.handle(), "email", "other-" + a.email(), "password", "x"),
+						null, t.from(a)),
+					a));
+			seen.put("email taken",
+					observe(t, t.xrpc()
+						.post(CREATE_ACCOUNT, Map.of("handle", "y" + a.handle(), "email", a.email(), "password", "x"),
+								null, t.from(a)),
+							a));
+			seen.put("other domain", observe(t, t.xrpc()
+				.post(CREATE_ACCOUNT, Map.of("handle", "carol.com", "email", "carol@example.com", "password", "x"),
+						null, t.from(a)),
+					a));
+			seen.put("no email",
+					observe(t, t.xrpc()
+						.post(CREATE_ACCOUNT, Map.of("handle", "w" + a.handle(), "password", "x"), null, t.from(a)),
+							a));
 			return seen;
 		}));
 		probes.add(new Probe("createSession with handle, email, DID and an upper-case handle", (t) -> {
@@ -129,8 +149,9 @@ class DoubleConformanceIT {
 				Map<String, Object> one = new LinkedHashMap<>(observe(t, r, a));
 				one.put("handle", r.body().path("handle").asString().equals(a.handle()));
 				one.put("didDoc", didDoc(t, r.body().path("didDoc"), a.did(), a.handle()));
-				seen.put(identifier.equals(a.did()) ? "did" : identifier.contains("@") ? "email"
-						: identifier.equals(a.handle()) ? "handle" : "HANDLE", one);
+				seen.put(identifier.equals(a.did()) ? "did"
+						: identifier.contains("@") ? "email" : identifier.equals(a.handle()) ? "handle" : "HANDLE",
+						one);
 			}
 			return seen;
 		}));
@@ -145,16 +166,21 @@ class DoubleConformanceIT {
 			Map<String, Object> seen = new LinkedHashMap<>();
 			seen.put("wrong password", observe(t, login(t, a, a.handle(), "wrong"), a));
 			seen.put("unknown identifier", observe(t, login(t, a, "nobody-" + a.handle(), "wrong"), a));
-			seen.put("no password", observe(t, t.xrpc().post(CREATE_SESSION, Map.of("identifier", a.handle()), null,
-					t.from(a)), a));
-			seen.put("identifier not a string", observe(t, t.xrpc().post(CREATE_SESSION,
-					Map.of("identifier", 5, "password", "x"), null, t.from(a)), a));
+			seen.put("no password",
+					observe(t, t.xrpc().post(CREATE_SESSION, Map.of("identifier", a.handle()), null, t.from(a)), a));
+			seen.put("identifier not a string", observe(t,
+					t.xrpc().post(CREATE_SESSION, Map.of("identifier", 5, "password", "x"), null, t.from(a)), a));
 			seen.put("input not an object", observe(t, t.xrpc().post(CREATE_SESSION, List.of(1), null, t.from(a)), a));
 			seen.put("no body", observe(t, t.xrpc().post(CREATE_SESSION, null, null, t.from(a)), a));
-			seen.put("text/plain", observe(t, t.xrpc().send(t.xrpc().request(CREATE_SESSION, "", null, t.from(a))
-				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers.ofString("hello"))
-				.build()), a));
+			seen.put("text/plain",
+					observe(t,
+							t.xrpc()
+								.send(t.xrpc()
+									.request(CREATE_SESSION, "", null, t.from(a))
+									.header("Content-Type", "text/plain")
+									.POST(HttpRequest.BodyPublishers.ofString("hello"))
+									.build()),
+							a));
 			seen.put("GET", observe(t, t.xrpc().get(CREATE_SESSION, "", null, t.from(a)), a));
 			return seen;
 		}));
@@ -171,20 +197,46 @@ class DoubleConformanceIT {
 			seen.put("no auth", observe(t, t.xrpc().get(GET_SESSION, "", null, t.from(a)), a));
 			seen.put("garbage", observe(t, t.xrpc().get(GET_SESSION, "", "garbage", t.from(a)), a));
 			seen.put("refresh token", observe(t, t.xrpc().get(GET_SESSION, "", refresh, t.from(a)), a));
-			seen.put("expired", observe(t, t.xrpc().get(GET_SESSION, "",
-					access(t.jwtSecret(), a.did(), "com.atproto.access", "did:web:localhost", now.minusSeconds(7200),
-							now.minusSeconds(1)), t.from(a)), a));
-			seen.put("other secret", observe(t, t.xrpc().get(GET_SESSION, "", access("not-the-secret", a.did(),
-					"com.atproto.access", "did:web:localhost", now, now.plusSeconds(600)), t.from(a)), a));
-			seen.put("other audience", observe(t, t.xrpc().get(GET_SESSION, "", access(t.jwtSecret(), a.did(),
-					"com.atproto.access", "did:web:elsewhere", now, now.plusSeconds(600)), t.from(a)), a));
-			seen.put("refresh scope", observe(t, t.xrpc().get(GET_SESSION, "", access(t.jwtSecret(), a.did(),
-					"com.atproto.refresh", "did:web:localhost", now, now.plusSeconds(600)), t.from(a)), a));
-			seen.put("sub not a DID", observe(t, t.xrpc().get(GET_SESSION, "", access(t.jwtSecret(), "alice",
-					"com.atproto.access", "did:web:localhost", now, now.plusSeconds(600)), t.from(a)), a));
+			seen.put("expired",
+					observe(t,
+							t.xrpc()
+								.get(GET_SESSION, "", access(t.jwtSecret(), a.did(), "com.atproto.access",
+										"did:web:localhost", now.minusSeconds(7200), now.minusSeconds(1)), t.from(a)),
+							a));
+			seen.put("other secret",
+					observe(t,
+							t.xrpc()
+								.get(GET_SESSION, "", access("not-the-secret", a.did(), "com.atproto.access",
+										"did:web:localhost", now, now.plusSeconds(600)), t.from(a)),
+							a));
+			seen.put("other audience",
+					observe(t,
+							t.xrpc()
+								.get(GET_SESSION, "", access(t.jwtSecret(), a.did(), "com.atproto.access",
+										"did:web:elsewhere", now, now.plusSeconds(600)), t.from(a)),
+							a));
+			seen.put("refresh scope",
+					observe(t,
+							t.xrpc()
+								.get(GET_SESSION, "", access(t.jwtSecret(), a.did(), "com.atproto.refresh",
+										"did:web:localhost", now, now.plusSeconds(600)), t.from(a)),
+							a));
+			seen.put("sub not a DID",
+					observe(t,
+							t.xrpc()
+								.get(GET_SESSION, "", access(t.jwtSecret(), "alice", "com.atproto.access",
+										"did:web:localhost", now, now.plusSeconds(600)), t.from(a)),
+							a));
 			for (String header : List.of("Basic YTpi", "Foo bar", "Bearer")) {
-				seen.put("Authorization: " + header, observe(t, t.xrpc().send(t.xrpc().request(GET_SESSION, "", null,
-						Map.of("X-Forwarded-For", a.clientIp(), "Authorization", header)).GET().build()), a));
+				seen.put("Authorization: " + header,
+						observe(t,
+								t.xrpc()
+									.send(t.xrpc()
+										.request(GET_SESSION, "", null,
+												Map.of("X-Forwarded-For", a.clientIp(), "Authorization", header))
+										.GET()
+										.build()),
+								a));
 			}
 			return seen;
 		}));
@@ -198,25 +250,42 @@ class DoubleConformanceIT {
 			seen.put("access token", observe(t, t.xrpc().post(REFRESH_SESSION, null, access, t.from(a)), a));
 			seen.put("no auth", observe(t, t.xrpc().post(REFRESH_SESSION, null, null, t.from(a)), a));
 			seen.put("garbage", observe(t, t.xrpc().post(REFRESH_SESSION, null, "garbage", t.from(a)), a));
-			seen.put("Basic", observe(t, t.xrpc().send(t.xrpc().request(REFRESH_SESSION, "", null,
-					Map.of("X-Forwarded-For", a.clientIp(), "Authorization", "Basic YTpi")).POST(HttpRequest.BodyPublishers.noBody()).build()), a));
+			seen.put("Basic",
+					observe(t,
+							t.xrpc()
+								.send(t.xrpc()
+									.request(REFRESH_SESSION, "", null,
+											Map.of("X-Forwarded-For", a.clientIp(), "Authorization", "Basic YTpi"))
+									.POST(HttpRequest.BodyPublishers.noBody())
+									.build()),
+							a));
 			seen.put("with a body", observe(t, t.xrpc().post(REFRESH_SESSION, Map.of("x", 1), refresh, t.from(a)), a));
-			seen.put("expired", observe(t, t.xrpc().post(REFRESH_SESSION, null,
-					refreshToken(t.jwtSecret(), a.did(), "abc", now.minusSeconds(100), now.minusSeconds(10)), t.from(a)), a));
-			seen.put("unknown id", observe(t, t.xrpc().post(REFRESH_SESSION, null,
-					refreshToken(t.jwtSecret(), a.did(), "abc", now, now.plusSeconds(600)), t.from(a)), a));
-			seen.put("no id", observe(t, t.xrpc().post(REFRESH_SESSION, null,
-					refreshToken(t.jwtSecret(), a.did(), null, now, now.plusSeconds(600)), t.from(a)), a));
+			seen.put("expired", observe(t, t.xrpc()
+				.post(REFRESH_SESSION, null,
+						refreshToken(t.jwtSecret(), a.did(), "abc", now.minusSeconds(100), now.minusSeconds(10)),
+						t.from(a)),
+					a));
+			seen.put("unknown id",
+					observe(t, t.xrpc()
+						.post(REFRESH_SESSION, null,
+								refreshToken(t.jwtSecret(), a.did(), "abc", now, now.plusSeconds(600)), t.from(a)),
+							a));
+			seen.put("no id",
+					observe(t, t.xrpc()
+						.post(REFRESH_SESSION, null,
+								refreshToken(t.jwtSecret(), a.did(), null, now, now.plusSeconds(600)), t.from(a)),
+							a));
 			Xrpc.Response first = t.xrpc().post(REFRESH_SESSION, null, refresh, t.from(a));
 			seen.put("ok", observe(t, first, a));
 			Xrpc.Response again = t.xrpc().post(REFRESH_SESSION, null, refresh, t.from(a));
 			seen.put("reuse in the grace period", observe(t, again, a));
 			seen.put("reuse names the same successor",
-					Jwts.payload(first.body().path("refreshJwt").asString()).path("jti")
+					Jwts.payload(first.body().path("refreshJwt").asString())
+						.path("jti")
 						.equals(Jwts.payload(again.body().path("refreshJwt").asString()).path("jti")));
 			String successor = first.body().path("refreshJwt").asString();
-			seen.put("deleteSession with the access token", observe(t, t.xrpc().post(DELETE_SESSION, null,
-					first.body().path("accessJwt").asString(), t.from(a)), a));
+			seen.put("deleteSession with the access token", observe(t,
+					t.xrpc().post(DELETE_SESSION, null, first.body().path("accessJwt").asString(), t.from(a)), a));
 			Xrpc.Response deleted = t.xrpc().post(DELETE_SESSION, null, successor, t.from(a));
 			seen.put("deleteSession", List.of(deleted.status(), deleted.rawBody()));
 			seen.put("revoked", observe(t, t.xrpc().post(REFRESH_SESSION, null, successor, t.from(a)), a));
@@ -231,62 +300,107 @@ class DoubleConformanceIT {
 			ReferencePds.Account other = t.account();
 			String access = login(t, a, a.handle(), a.password()).body().path("accessJwt").asString();
 			Map<String, Object> seen = new LinkedHashMap<>();
-			Xrpc.Response created = t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection", "app.bsky.feed.post",
-					"record", post("hello")), access, t.from(a));
+			Xrpc.Response created = t.xrpc()
+				.post(CREATE_RECORD,
+						Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record", post("hello")), access,
+						t.from(a));
 			seen.put("post", observe(t, created, a));
 			seen.put("post validationStatus", created.body().path("validationStatus").asString());
 			String rkey = created.body().path("uri").asString().replaceAll(".*/", "");
-			Xrpc.Response read = t.xrpc().get(GET_RECORD, "repo=" + a.did() + "&collection=app.bsky.feed.post&rkey=" + rkey,
-					null, t.from(a));
+			Xrpc.Response read = t.xrpc()
+				.get(GET_RECORD, "repo=" + a.did() + "&collection=app.bsky.feed.post&rkey=" + rkey, null, t.from(a));
 			seen.put("getRecord", observe(t, read, a));
 			seen.put("getRecord value", read.body().path("value").equals(post("hello")));
-			seen.put("getRecord by handle", t.xrpc().get(GET_RECORD, "repo=" + a.handle()
-					+ "&collection=app.bsky.feed.post&rkey=" + rkey, null, t.from(a)).status());
-			seen.put("getRecord missing", observe(t, t.xrpc().get(GET_RECORD, "repo=" + a.did()
-					+ "&collection=app.bsky.feed.post&rkey=3zzzzzzzzzzzz", null, t.from(a)), a));
-			seen.put("getRecord unknown repo", observe(t, t.xrpc().get(GET_RECORD,
-					"repo=nobody.test&collection=app.bsky.feed.post&rkey=" + rkey, null, t.from(a)), a));
-			seen.put("by handle", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.handle(),
-					"collection", "app.bsky.feed.post", "record", post("by handle")), access, t.from(a)), a));
-			seen.put("no text", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection",
-					"app.bsky.feed.post", "record", Map.of("$type", "app.bsky.feed.post", "createdAt",
-							"2026-11-23T12:00:00.000Z")), access, t.from(a)), a));
-			seen.put("text not a string", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection",
-					"app.bsky.feed.post", "record", Map.of("$type", "app.bsky.feed.post", "text", 5, "createdAt",
-							"2026-11-23T12:00:00.000Z")), access, t.from(a)), a));
-			seen.put("bad createdAt", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection",
-					"app.bsky.feed.post", "record", Map.of("$type", "app.bsky.feed.post", "text", "x", "createdAt",
-							"yesterday")), access, t.from(a)), a));
-			seen.put("$type of another collection", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(),
-					"collection", "app.bsky.feed.post", "record", Map.of("$type", "app.bsky.feed.like", "text", "x",
-							"createdAt", "2026-11-23T12:00:00.000Z")), access, t.from(a)), a));
-			Xrpc.Response unknownCollection = t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection",
-					"com.example.thing", "record", Map.of("$type", "com.example.thing", "a", 1)), access, t.from(a));
+			seen.put("getRecord by handle",
+					t.xrpc()
+						.get(GET_RECORD, "repo=" + a.handle() + "&collection=app.bsky.feed.post&rkey=" + rkey, null,
+								t.from(a))
+						.status());
+			seen.put("getRecord missing",
+					observe(t, t.xrpc()
+						.get(GET_RECORD, "repo=" + a.did() + "&collection=app.bsky.feed.post&rkey=3zzzzzzzzzzzz", null,
+								t.from(a)),
+							a));
+			seen.put("getRecord unknown repo", observe(t, t.xrpc()
+				.get(GET_RECORD, "repo=nobody.test&collection=app.bsky.feed.post&rkey=" + rkey, null, t.from(a)), a));
+			seen.put("by handle", observe(t, t.xrpc()
+				.post(CREATE_RECORD,
+						Map.of("repo", a.handle(), "collection", "app.bsky.feed.post", "record", post("by handle")),
+						access, t.from(a)),
+					a));
+			seen.put("no text",
+					observe(t, t.xrpc()
+						.post(CREATE_RECORD,
+								Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record",
+										Map.of("$type", "app.bsky.feed.post", "createdAt", "2026-11-23T12:00:00.000Z")),
+								access, t.from(a)),
+							a));
+			seen.put("text not a string",
+					observe(t, t.xrpc()
+						.post(CREATE_RECORD,
+								Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record", Map.of("$type",
+										"app.bsky.feed.post", "text", 5, "createdAt", "2026-11-23T12:00:00.000Z")),
+								access, t.from(a)),
+							a));
+			seen.put("bad createdAt",
+					observe(t, t.xrpc()
+						.post(CREATE_RECORD,
+								Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record",
+										Map.of("$type", "app.bsky.feed.post", "text", "x", "createdAt", "yesterday")),
+								access, t.from(a)),
+							a));
+			seen.put("$type of another collection",
+					observe(t, t.xrpc()
+						.post(CREATE_RECORD,
+								Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record", Map.of("$type",
+										"app.bsky.feed.like", "text", "x", "createdAt", "2026-11-23T12:00:00.000Z")),
+								access, t.from(a)),
+							a));
+			Xrpc.Response unknownCollection = t.xrpc()
+				.post(CREATE_RECORD, Map.of("repo", a.did(), "collection", "com.example.thing", "record",
+						Map.of("$type", "com.example.thing", "a", 1)), access, t.from(a));
 			seen.put("unknown collection", observe(t, unknownCollection, a));
-			seen.put("unknown collection validationStatus", unknownCollection.body().path("validationStatus").asString());
-			seen.put("not an NSID", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection", "nope",
-					"record", Map.of("$type", "nope")), access, t.from(a)), a));
-			seen.put("no record", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection",
-					"app.bsky.feed.post"), access, t.from(a)), a));
-			seen.put("someone else's repo", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", other.did(),
-					"collection", "app.bsky.feed.post", "record", post("x")), access, t.from(a)), a));
-			seen.put("unknown repo", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo",
-					"did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "collection", "app.bsky.feed.post", "record", post("x")), access,
-					t.from(a)), a));
-			seen.put("no auth", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did(), "collection",
-					"app.bsky.feed.post", "record", post("x")), null, t.from(a)), a));
-			seen.put("no auth, bad input", observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did()), null,
-					t.from(a)), a));
+			seen.put("unknown collection validationStatus",
+					unknownCollection.body().path("validationStatus").asString());
+			seen.put("not an NSID", observe(t, t.xrpc()
+				.post(CREATE_RECORD, Map.of("repo", a.did(), "collection", "nope", "record", Map.of("$type", "nope")),
+						access, t.from(a)),
+					a));
+			seen.put("no record",
+					observe(t,
+							t.xrpc()
+								.post(CREATE_RECORD, Map.of("repo", a.did(), "collection", "app.bsky.feed.post"),
+										access, t.from(a)),
+							a));
+			seen.put("someone else's repo",
+					observe(t, t.xrpc()
+						.post(CREATE_RECORD,
+								Map.of("repo", other.did(), "collection", "app.bsky.feed.post", "record", post("x")),
+								access, t.from(a)),
+							a));
+			seen.put("unknown repo",
+					observe(t,
+							t.xrpc()
+								.post(CREATE_RECORD, Map.of("repo", "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "collection",
+										"app.bsky.feed.post", "record", post("x")), access, t.from(a)),
+							a));
+			seen.put("no auth", observe(t, t.xrpc()
+				.post(CREATE_RECORD, Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record", post("x")),
+						null, t.from(a)),
+					a));
+			seen.put("no auth, bad input",
+					observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did()), null, t.from(a)), a));
 			return seen;
 		}));
 		probes.add(new Probe("methods a lone PDS does not serve", (t) -> {
 			ReferencePds.Account a = t.account();
 			String access = login(t, a, a.handle(), a.password()).body().path("accessJwt").asString();
 			Map<String, Object> seen = new LinkedHashMap<>();
-			seen.put("getProfile", observe(t, t.xrpc().get("app.bsky.actor.getProfile", "actor=" + a.did(), access,
-					t.from(a)), a));
+			seen.put("getProfile",
+					observe(t, t.xrpc().get("app.bsky.actor.getProfile", "actor=" + a.did(), access, t.from(a)), a));
 			seen.put("unknown query", observe(t, t.xrpc().get("com.example.nothing", "", access, t.from(a)), a));
-			seen.put("unknown procedure", observe(t, t.xrpc().post("com.example.nothing", Map.of(), null, t.from(a)), a));
+			seen.put("unknown procedure",
+					observe(t, t.xrpc().post("com.example.nothing", Map.of(), null, t.from(a)), a));
 			seen.put("GET of a procedure", observe(t, t.xrpc().get(REFRESH_SESSION, "", null, t.from(a)), a));
 			return seen;
 		}));
@@ -295,24 +409,33 @@ class DoubleConformanceIT {
 			List<Xrpc.Response> spent = Parallel.run(30, () -> login(t, a, a.handle(), "wrong"));
 			Map<String, Object> seen = new LinkedHashMap<>();
 			seen.put("30 answers", spent.stream().map((r) -> r.status()).distinct().toList());
-			seen.put("remaining", spent.stream().map((r) -> r.header("RateLimit-Remaining")).sorted(
-					(x, y) -> Integer.compare(Integer.parseInt(x), Integer.parseInt(y))).toList());
+			seen.put("remaining",
+					spent.stream()
+						.map((r) -> r.header("RateLimit-Remaining"))
+						.sorted((x, y) -> Integer.compare(Integer.parseInt(x), Integer.parseInt(y)))
+						.toList());
 			seen.put("31st", observe(t, login(t, a, a.handle(), a.password()), a));
-			seen.put("other address", observe(t, t.xrpc().post(CREATE_SESSION, Map.of("identifier", a.handle(), "password",
-					a.password()), null, Map.of("X-Forwarded-For", ReferencePds.newClientIp())), a));
-			seen.put("upper-case identifier, same address", observe(t, login(t, a, a.handle().toUpperCase(),
-					"wrong"), a));
+			seen.put("other address",
+					observe(t,
+							t.xrpc()
+								.post(CREATE_SESSION, Map.of("identifier", a.handle(), "password", a.password()), null,
+										Map.of("X-Forwarded-For", ReferencePds.newClientIp())),
+							a));
+			seen.put("upper-case identifier, same address",
+					observe(t, login(t, a, a.handle().toUpperCase(), "wrong"), a));
 			return seen;
 		}));
 		return probes;
 	}
 
-	// --- exchanges ----------------------------------------------------------------------------------
+	// --- exchanges
+	// ----------------------------------------------------------------------------------
 
 	private static ReferencePds.Account createAccount(Xrpc xrpc, String clientIp) {
 		String name = "d" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-		Xrpc.Response r = xrpc.post(CREATE_ACCOUNT, Map.of("handle", name + ".test", "email", name + "@example.com",
-				"password", ReferencePds.PASSWORD), null, Map.of("X-Forwarded-For", clientIp));
+		Xrpc.Response r = xrpc.post(CREATE_ACCOUNT,
+				Map.of("handle", name + ".test", "email", name + "@example.com", "password", ReferencePds.PASSWORD),
+				null, Map.of("X-Forwarded-For", clientIp));
 		assertThat(r.status()).as(r.rawBody()).isEqualTo(200);
 		return new ReferencePds.Account(name + ".test", name + "@example.com", ReferencePds.PASSWORD,
 				r.body().path("did").asString(), clientIp);
@@ -342,13 +465,16 @@ class DoubleConformanceIT {
 		return Jwts.hs256(secret, "refresh+jwt", claims);
 	}
 
-	// --- observations -------------------------------------------------------------------------------
+	// --- observations
+	// -------------------------------------------------------------------------------
 
 	private static Map<String, Object> observe(Target t, Xrpc.Response r, ReferencePds.Account a) {
 		return observe(t, r, a.handle(), a.email(), a.did());
 	}
 
-	/** What a client can see of an answer, with the values that differ by nature replaced. */
+	/**
+	 * What a client can see of an answer, with the values that differ by nature replaced.
+	 */
 	private static Map<String, Object> observe(Target t, Xrpc.Response r, String handle, String email, String did) {
 		Map<String, Object> seen = new LinkedHashMap<>();
 		seen.put("status", r.status());
@@ -402,9 +528,10 @@ class DoubleConformanceIT {
 		seen.put("id", doc.path("id").asString().equals(did));
 		seen.put("alsoKnownAs", doc.path("alsoKnownAs").toString().replace(handle, "<handle>"));
 		List<String> methods = new ArrayList<>();
-		doc.path("verificationMethod").forEach((m) -> methods.add(m.path("id").asString() + " " + m.path("type").asString()
-				+ " controller=" + m.path("controller").asString().equals(did) + " publicKeyMultibase="
-				+ (m.path("publicKeyMultibase").asString().length() > 40)));
+		doc.path("verificationMethod")
+			.forEach((m) -> methods.add(m.path("id").asString() + " " + m.path("type").asString() + " controller="
+					+ m.path("controller").asString().equals(did) + " publicKeyMultibase="
+					+ (m.path("publicKeyMultibase").asString().length() > 40)));
 		seen.put("verificationMethod", methods);
 		String services = doc.path("service").toString();
 		for (String url : t.urls()) {

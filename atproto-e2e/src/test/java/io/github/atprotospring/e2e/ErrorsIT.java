@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Scenario 5: the server's refusals reach the caller as the client's typed exceptions, and a revoked
- * refresh token makes the client log in again with its password, or report the dead session.
+ * Scenario 5: the server's refusals reach the caller as the client's typed exceptions,
+ * and a revoked refresh token makes the client log in again with its password, or report
+ * the dead session.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class ErrorsIT {
@@ -50,14 +51,16 @@ class ErrorsIT {
 	void aGarbageTokenIsInvalidToken(ReferencePds pds) {
 		ReferencePds.Account account = pds.createAccount();
 		Instant now = Instant.now();
-		String forged = Jwts.hs256("not-the-secret", "at+jwt", List.of(Map.entry("scope", "com.atproto.access"),
-				Map.entry("aud", pds.serviceDid()), Map.entry("sub", account.did()), Map.entry("iat", now.getEpochSecond()),
-				Map.entry("exp", now.plus(Duration.ofHours(2)).getEpochSecond())));
+		String forged = Jwts.hs256("not-the-secret", "at+jwt",
+				List.of(Map.entry("scope", "com.atproto.access"), Map.entry("aud", pds.serviceDid()),
+						Map.entry("sub", account.did()), Map.entry("iat", now.getEpochSecond()),
+						Map.entry("exp", now.plus(Duration.ofHours(2)).getEpochSecond())));
 		for (String token : List.of("garbage", forged)) {
 			AtprotoClient client = pds.clientBuilder().build();
 			client.importSession(new Session(account.handle(), account.did(), token, token, pds.url()));
 
-			assertThatExceptionOfType(InvalidTokenException.class).as(token).isThrownBy(client::getSession)
+			assertThatExceptionOfType(InvalidTokenException.class).as(token)
+				.isThrownBy(client::getSession)
 				.satisfies((ex) -> {
 					assertThat(ex.status()).isEqualTo(400);
 					assertThat(ex.error()).isEqualTo("InvalidToken");
@@ -95,7 +98,8 @@ class ErrorsIT {
 		client.importSession(stored);
 		revoke(pds, account, stored);
 
-		// Past the access token's expiry, the next call must refresh, which the server refuses.
+		// Past the access token's expiry, the next call must refresh, which the server
+		// refuses.
 		clock.advance(Duration.ofHours(2).plusMinutes(1));
 		assertThat(client.getSession().did()).isEqualTo(account.did());
 
@@ -131,8 +135,8 @@ class ErrorsIT {
 			.post("com.atproto.server.refreshSession", null, session.refreshJwt(),
 					Map.of("X-Forwarded-For", account.clientIp()));
 
-		assertThat(List.of(answer.status(), answer.error(), answer.message()))
-			.containsExactly(400, "ExpiredToken", "Token has been revoked");
+		assertThat(List.of(answer.status(), answer.error(), answer.message())).containsExactly(400, "ExpiredToken",
+				"Token has been revoked");
 	}
 
 	private static Session login(ReferencePds pds, ReferencePds.Account account) {

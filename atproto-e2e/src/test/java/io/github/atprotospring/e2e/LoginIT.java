@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scenario 1: an account made with {@code createAccount} logs in with its handle, its email and its
- * DID, and the session works; the PDS named by a didDoc is used, and without one the service is kept.
+ * Scenario 1: an account made with {@code createAccount} logs in with its handle, its
+ * email and its DID, and the session works; the PDS named by a didDoc is used, and
+ * without one the service is kept.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class LoginIT {
@@ -66,9 +67,10 @@ class LoginIT {
 		assertThat(access.path("scope").asString()).isEqualTo("com.atproto.access");
 		assertThat(access.path("aud").asString()).isEqualTo(pds.serviceDid()).isEqualTo("did:web:localhost");
 		assertThat(access.path("sub").asString()).isEqualTo(account.did());
-		assertThat(access.path("exp").asLong() - access.path("iat").asLong()).isEqualTo(Duration.ofHours(2).toSeconds());
-		assertThat(session.accessExpiresAt()).hasValueSatisfying(
-				(exp) -> assertThat(exp.getEpochSecond()).isEqualTo(access.path("exp").asLong()));
+		assertThat(access.path("exp").asLong() - access.path("iat").asLong())
+			.isEqualTo(Duration.ofHours(2).toSeconds());
+		assertThat(session.accessExpiresAt())
+			.hasValueSatisfying((exp) -> assertThat(exp.getEpochSecond()).isEqualTo(access.path("exp").asLong()));
 
 		JsonNode refresh = Jwts.payload(session.refreshJwt());
 		assertThat(Jwts.header(session.refreshJwt()).toString())
@@ -90,7 +92,8 @@ class LoginIT {
 			Session session = client.login(account.handle(), account.password());
 			client.getSession();
 
-			// The didDoc names http://localhost:<port>: the same server, but not the service logged in to.
+			// The didDoc names http://localhost:<port>: the same server, but not the
+			// service logged in to.
 			assertThat(session.pdsEndpoint()).isEqualTo(pds.publicUrl()).isNotEqualTo(proxy.url());
 			assertThat(proxy.count(CREATE_SESSION)).isEqualTo(1);
 			assertThat(proxy.count(GET_SESSION)).isZero();

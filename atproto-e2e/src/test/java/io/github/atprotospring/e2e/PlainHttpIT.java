@@ -19,14 +19,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client's own HTTP stack, and the one the starter gets from Spring Boot, against a PDS served
- * over plain http (a local or docker-compose PDS, as in the README).
+ * The client's own HTTP stack, and the one the starter gets from Spring Boot, against a
+ * PDS served over plain http (a local or docker-compose PDS, as in the README).
  * <p>
- * The reference PDS destroys the connection of any request that carries an {@code Upgrade} header
- * and is not a websocket subscription (xrpc-server hooks the server's {@code upgrade} event); the
- * JDK's HTTP client at its default version, HTTP/2, sends {@code Upgrade: h2c} with the first
- * request of every plain-http connection. The other end-to-end tests hand the client an HTTP/1.1
- * {@code RestClient.Builder} of their own; these use what a user gets by default.
+ * The reference PDS destroys the connection of any request that carries an
+ * {@code Upgrade} header and is not a websocket subscription (xrpc-server hooks the
+ * server's {@code upgrade} event); the JDK's HTTP client at its default version, HTTP/2,
+ * sends {@code Upgrade: h2c} with the first request of every plain-http connection. The
+ * other end-to-end tests hand the client an HTTP/1.1 {@code RestClient.Builder} of their
+ * own; these use what a user gets by default.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class PlainHttpIT {
@@ -35,7 +36,8 @@ class PlainHttpIT {
 	void theReferencePdsDropsARequestThatAsksToUpgrade(ReferencePds pds) {
 		Xrpc.Response plain = pds.xrpc().get("com.atproto.server.describeServer", "", null, Map.of());
 		assertThat(plain.status()).isEqualTo(200);
-		// What the JDK client sends on a new plain-http connection at HTTP/2 (its default).
+		// What the JDK client sends on a new plain-http connection at HTTP/2 (its
+		// default).
 		assertThat(pds.upgradeRequestIsDropped()).isTrue();
 	}
 

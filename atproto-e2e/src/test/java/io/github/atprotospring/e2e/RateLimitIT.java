@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Scenario 6: with the PDS's rate limits on (30 createSession per 5 minutes per identifier and
- * client address), the server's 429 reaches the caller with its reset time, and the client's own
- * login budget refuses the 31st login before the server would see it.
+ * Scenario 6: with the PDS's rate limits on (30 createSession per 5 minutes per
+ * identifier and client address), the server's 429 reaches the caller with its reset
+ * time, and the client's own login budget refuses the 31st login before the server would
+ * see it.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class RateLimitIT {
@@ -32,10 +33,12 @@ class RateLimitIT {
 	void theServers429IsARateLimitExceededExceptionWithTheServersResetTime(ReferencePds pds) {
 		assertThat(pds.options().rateLimits()).isTrue();
 		ReferencePds.Account account = pds.createAccount();
-		// Wrong passwords count too. The PDS holds every login for at least 350 ms: send them 10 at a time.
-		List<Xrpc.Response> spent = Parallel.run(30, () -> pds.xrpc()
-			.post(CREATE_SESSION, Map.of("identifier", account.handle(), "password", "wrong"), null,
-					Map.of("X-Forwarded-For", account.clientIp())));
+		// Wrong passwords count too. The PDS holds every login for at least 350 ms: send
+		// them 10 at a time.
+		List<Xrpc.Response> spent = Parallel.run(30,
+				() -> pds.xrpc()
+					.post(CREATE_SESSION, Map.of("identifier", account.handle(), "password", "wrong"), null,
+							Map.of("X-Forwarded-For", account.clientIp())));
 		assertThat(spent).extracting(Xrpc.Response::status).containsOnly(401);
 		assertThat(spent).extracting((answer) -> answer.header("RateLimit-Remaining")).contains("0");
 		Instant reset = spent.stream()
@@ -56,13 +59,15 @@ class RateLimitIT {
 					assertThat(ex.remaining()).hasValue(0);
 					assertThat(ex.policy()).contains("30;w=300");
 					assertThat(ex.reset()).contains(reset);
-					// The reference PDS sends no Retry-After: the absolute reset is all there is.
+					// The reference PDS sends no Retry-After: the absolute reset is all
+					// there is.
 					assertThat(ex.retryAfter()).isEmpty();
 					assertThat(ex.retryAt()).isEqualTo(reset);
 				});
 			assertThat(proxy.count(CREATE_SESSION)).isEqualTo(1);
 
-			// Until the reset the client refuses by itself, without asking the server again.
+			// Until the reset the client refuses by itself, without asking the server
+			// again.
 			assertThatExceptionOfType(RateLimitExceededException.class)
 				.isThrownBy(() -> client.login(account.handle(), account.password()))
 				.satisfies((ex) -> {
@@ -77,7 +82,8 @@ class RateLimitIT {
 	void theClientsLoginBudgetRefusesThe31stLoginBeforeTheServerWould(ReferencePds pds) {
 		ReferencePds.Account account = pds.createAccount();
 		try (CountingProxy proxy = new CountingProxy(pds.url())) {
-			// The default budget: an InMemoryLoginBudget of 30 per 5 minutes and 300 per day.
+			// The default budget: an InMemoryLoginBudget of 30 per 5 minutes and 300 per
+			// day.
 			AtprotoClient client = pds.clientBuilder(account.clientIp()).service(proxy.url()).build();
 			for (int i = 0; i < 30; i++) {
 				client.login(account.handle(), account.password());
@@ -96,9 +102,9 @@ class RateLimitIT {
 			assertThat(proxy.count(CREATE_SESSION)).isEqualTo(30);
 		}
 		// The server would have refused that 31st login: its bucket is spent.
-		Xrpc.Response server = pds.xrpc().post(CREATE_SESSION,
-				Map.of("identifier", account.handle(), "password", account.password()), null,
-				Map.of("X-Forwarded-For", account.clientIp()));
+		Xrpc.Response server = pds.xrpc()
+			.post(CREATE_SESSION, Map.of("identifier", account.handle(), "password", account.password()), null,
+					Map.of("X-Forwarded-For", account.clientIp()));
 		assertThat(server.status()).isEqualTo(429);
 		assertThat(server.error()).isEqualTo("RateLimitExceeded");
 		assertThat(server.message()).isEqualTo("Rate Limit Exceeded");

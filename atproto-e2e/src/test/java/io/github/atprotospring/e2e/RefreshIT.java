@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Scenario 2: a refresh before expiry (the client's clock moved into the refresh margin) and one
- * after the server answered {@code 400 ExpiredToken} to a token the client still believed valid.
+ * Scenario 2: a refresh before expiry (the client's clock moved into the refresh margin)
+ * and one after the server answered {@code 400 ExpiredToken} to a token the client still
+ * believed valid.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class RefreshIT {
@@ -67,7 +68,8 @@ class RefreshIT {
 		Instant now = Instant.now();
 		Instant expired = now.minusSeconds(60);
 		String expiredAccess = pds.mintAccessToken(account.did(), now.minus(Duration.ofHours(2)), expired);
-		// The server says "expired"; the client's clock, half an hour behind, says "valid for 30 min".
+		// The server says "expired"; the client's clock, half an hour behind, says "valid
+		// for 30 min".
 		MutableClock clock = MutableClock.at(expired.minus(Duration.ofMinutes(30)));
 		RecordedEvents events = new RecordedEvents();
 		try (CountingProxy proxy = new CountingProxy(pds.url())) {
@@ -83,9 +85,7 @@ class RefreshIT {
 
 			assertThat(events.events()).containsExactly(SessionEvent.IMPORT, SessionEvent.REFRESH);
 			assertThat(proxy.calls()).extracting(CountingProxy.Call::nsid, CountingProxy.Call::status)
-				.containsExactly(tuple(GET_SESSION, 400),
-						tuple(REFRESH_SESSION, 200),
-						tuple(GET_SESSION, 200));
+				.containsExactly(tuple(GET_SESSION, 400), tuple(REFRESH_SESSION, 200), tuple(GET_SESSION, 200));
 		}
 	}
 
@@ -97,8 +97,8 @@ class RefreshIT {
 
 		Xrpc.Response answer = pds.xrpc().get(GET_SESSION, "", expired, Map.of("X-Forwarded-For", account.clientIp()));
 
-		assertThat(List.of(answer.status(), answer.error(), answer.message()))
-			.containsExactly(400, "ExpiredToken", "Token has expired");
+		assertThat(List.of(answer.status(), answer.error(), answer.message())).containsExactly(400, "ExpiredToken",
+				"Token has expired");
 		assertThat(answer.header("WWW-Authenticate")).isNull();
 	}
 

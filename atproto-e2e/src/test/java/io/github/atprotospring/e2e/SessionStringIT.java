@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scenario 3: a session string exported by one client works in another without a new login.
+ * Scenario 3: a session string exported by one client works in another without a new
+ * login.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class SessionStringIT {

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scenario 4: the starter against the real PDS. An application context with the atproto
- * auto-configuration and a JPA session store on an H2 file database logs in at its first start, and
- * a restart on the same database resumes the stored session: one createSession in all, counted by a
- * proxy in front of the server.
+ * auto-configuration and a JPA session store on an H2 file database logs in at its first
+ * start, and a restart on the same database resumes the stored session: one createSession
+ * in all, counted by a proxy in front of the server.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class StarterIT {
@@ -38,7 +38,8 @@ class StarterIT {
 	@Test
 	void aRestartResumesTheStoredSessionWithoutANewLogin(ReferencePds pds) {
 		ReferencePds.Account account = pds.createAccount();
-		Path database = Path.of(System.getProperty("atproto.e2e.work", "target/e2e"), "h2", UUID.randomUUID().toString())
+		Path database = Path
+			.of(System.getProperty("atproto.e2e.work", "target/e2e"), "h2", UUID.randomUUID().toString())
 			.toAbsolutePath();
 		try (CountingProxy proxy = new CountingProxy(pds.url())) {
 			ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -48,8 +49,9 @@ class StarterIT {
 				.withBean(Events.class)
 				.withBean(RestClientCustomizer.class,
 						() -> (builder) -> builder.defaultHeader("X-Forwarded-For", account.clientIp()))
-				.withPropertyValues("spring.datasource.url=jdbc:h2:file:" + database, "spring.jpa.hibernate.ddl-auto=validate",
-						"atproto.service=" + proxy.url(), "atproto.handle=" + account.handle());
+				.withPropertyValues("spring.datasource.url=jdbc:h2:file:" + database,
+						"spring.jpa.hibernate.ddl-auto=validate", "atproto.service=" + proxy.url(),
+						"atproto.handle=" + account.handle());
 			ApplicationContextRunner withPassword = runner.withPropertyValues("atproto.password=" + account.password());
 
 			withPassword.run((context) -> {

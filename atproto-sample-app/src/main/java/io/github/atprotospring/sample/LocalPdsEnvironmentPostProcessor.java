@@ -16,10 +16,11 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * When no account is configured ({@code BLUESKY_HANDLE} unset), starts a local in-process PDS (the
- * PDS double of atproto-test) with a demo account and points the starter at it, so that the sample
- * runs on a fresh machine with no credentials. The double keeps its state in a file, so a restart
- * of the sample resumes the stored session against it as it would against Bluesky.
+ * When no account is configured ({@code BLUESKY_HANDLE} unset), starts a local in-process
+ * PDS (the PDS double of atproto-test) with a demo account and points the starter at it,
+ * so that the sample runs on a fresh machine with no credentials. The double keeps its
+ * state in a file, so a restart of the sample resumes the stored session against it as it
+ * would against Bluesky.
  * <p>
  * This is demo scaffolding: an application of your own needs nothing like it.
  */
@@ -48,9 +49,8 @@ public class LocalPdsEnvironmentPostProcessor implements EnvironmentPostProcesso
 			pds.createAccount(DEMO_HANDLE, "demo@example.test", DEMO_PASSWORD);
 		}
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("localPds",
-					Map.of("atproto.service", pds.url(), "atproto.handle", DEMO_HANDLE, "atproto.password", DEMO_PASSWORD,
-							"sample.local-pds.active", "true")));
+			.addFirst(new MapPropertySource("localPds", Map.of("atproto.service", pds.url(), "atproto.handle",
+					DEMO_HANDLE, "atproto.password", DEMO_PASSWORD, "sample.local-pds.active", "true")));
 		application.addListeners((event) -> {
 			if (event instanceof ContextClosedEvent || event instanceof ApplicationFailedEvent) {
 				pds.close();

@@ -49,10 +49,12 @@ public class SampleController {
 	public Map<String, Object> session() {
 		Map<String, Object> status = new LinkedHashMap<>();
 		status.put("mode", this.localPds ? "local-demo-pds" : "configured-service");
-		status.put("message", this.localPds
-				? "Running against a LOCAL in-process PDS with the demo account; set BLUESKY_HANDLE and "
-						+ "BLUESKY_APP_PASSWORD to use Bluesky"
-				: "Running against " + this.client.service());
+		status
+			.put("message",
+					this.localPds
+							? "Running against a LOCAL in-process PDS with the demo account; set BLUESKY_HANDLE and "
+									+ "BLUESKY_APP_PASSWORD to use Bluesky"
+							: "Running against " + this.client.service());
 		status.put("service", this.client.service());
 		Optional<Session> session = this.client.session();
 		status.put("loggedIn", session.isPresent());
@@ -70,7 +72,8 @@ public class SampleController {
 	}
 
 	/**
-	 * Forces a refresh of the session's tokens now (otherwise the client refreshes by itself).
+	 * Forces a refresh of the session's tokens now (otherwise the client refreshes by
+	 * itself).
 	 */
 	@PostMapping("/session/refresh")
 	public Map<String, Object> refresh() {

@@ -19,8 +19,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample as a newcomer runs it, with no credentials: the first start logs in to the local demo
- * PDS, a restart on the same H2 file imports the stored session, and a forced refresh rotates it.
+ * The sample as a newcomer runs it, with no credentials: the first start logs in to the
+ * local demo PDS, a restart on the same H2 file imports the stored session, and a forced
+ * refresh rotates it.
  */
 class SampleApplicationTests {
 
@@ -30,7 +31,8 @@ class SampleApplicationTests {
 	@Test
 	void firstStartLogsInAndARestartImportsTheStoredSession() throws IOException {
 		int pdsPort = freePort();
-		// Command-line arguments, as a user would pass them: they win over application.yml.
+		// Command-line arguments, as a user would pass them: they win over
+		// application.yml.
 		String[] arguments = { "--server.port=0", "--sample.local-pds.port=" + pdsPort,
 				"--sample.local-pds.state-file=" + this.workDir.resolve("local-pds.json"),
 				"--spring.datasource.url=jdbc:h2:file:" + this.workDir.resolve("atproto-sample"), "--atproto.handle=",
@@ -43,8 +45,12 @@ class SampleApplicationTests {
 			String status = http.get().uri("/session").retrieve().body(String.class);
 			assertThat(status).contains("local-demo-pds", "demo.test", "\"lastEvent\"", "CREATE");
 			assertNoToken(first, status);
-			String post = http.post().uri("/posts").contentType(MediaType.APPLICATION_JSON)
-				.body("{\"text\":\"Hello from the sample\"}").retrieve().body(String.class);
+			String post = http.post()
+				.uri("/posts")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"text\":\"Hello from the sample\"}")
+				.retrieve()
+				.body(String.class);
 			assertThat(post).contains("app.bsky.feed.post");
 			assertThat(http.get().uri("/profile").retrieve().body(String.class)).contains("\"postsCount\":1");
 		}

@@ -30,9 +30,10 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
- * Auto-configuration of an {@link AtprotoClient}: built on Boot's {@link RestClient.Builder}, its
- * session changes published as {@link SessionChangedEvent}s, its sessions kept in a
- * {@link SessionStore} and resumed at startup.
+ * Auto-configuration of an {@link AtprotoClient}: built on Boot's
+ * {@link RestClient.Builder}, its session changes published as
+ * {@link SessionChangedEvent}s, its sessions kept in a {@link SessionStore} and resumed
+ * at startup.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
 		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
@@ -64,9 +65,9 @@ public final class AtprotoAutoConfiguration {
 		builder.refreshMargin(AtprotoPropertiesCheck.refreshMargin(properties))
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.loginBudget(loginBudget);
-		restClientBuilder.ifAvailable((restClient) -> builder.restClientBuilder(restClient.requestFactory(
-				http11.getIfAvailable(() -> new Http11RequestFactory(AtprotoClient.http11RequestFactory()))
-					.requestFactory())));
+		restClientBuilder.ifAvailable((restClient) -> builder.restClientBuilder(restClient
+			.requestFactory(http11.getIfAvailable(() -> new Http11RequestFactory(AtprotoClient.http11RequestFactory()))
+				.requestFactory())));
 		coordinator.ifUnique(builder::sessionCoordinator);
 		if (StringUtils.hasText(properties.getHandle()) && StringUtils.hasText(properties.getPassword())) {
 			builder.credentials(properties.getHandle(), properties.getPassword());
@@ -75,10 +76,10 @@ public final class AtprotoAutoConfiguration {
 	}
 
 	/**
-	 * Boot's JDK HTTP client at its default (HTTP/2) asks a plain http:// server to upgrade on every new
-	 * connection, which the reference PDS refuses by dropping the request. The client's own request
-	 * factory keeps Boot's settings (timeouts, SSL bundle) and speaks HTTP/1.1; other clients of the
-	 * application are left as they are.
+	 * Boot's JDK HTTP client at its default (HTTP/2) asks a plain http:// server to
+	 * upgrade on every new connection, which the reference PDS refuses by dropping the
+	 * request. The client's own request factory keeps Boot's settings (timeouts, SSL
+	 * bundle) and speaks HTTP/1.1; other clients of the application are left as they are.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JdkClientHttpRequestFactoryBuilder.class)
@@ -90,7 +91,8 @@ public final class AtprotoAutoConfiguration {
 				HttpClientSettings settings) {
 			if (requestFactoryBuilder instanceof JdkClientHttpRequestFactoryBuilder jdk) {
 				return new Http11RequestFactory(
-						jdk.withHttpClientCustomizer((http) -> http.version(HttpClient.Version.HTTP_1_1)).build(settings));
+						jdk.withHttpClientCustomizer((http) -> http.version(HttpClient.Version.HTTP_1_1))
+							.build(settings));
 			}
 			return new Http11RequestFactory(requestFactoryBuilder.build(settings));
 		}

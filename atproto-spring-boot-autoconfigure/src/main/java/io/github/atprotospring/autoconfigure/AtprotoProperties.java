@@ -18,26 +18,27 @@ public class AtprotoProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Base URL of the service to log in to. Data calls then go to the account's own PDS, named by the
-	 * DID document the service returns.
+	 * Base URL of the service to log in to. Data calls then go to the account's own PDS,
+	 * named by the DID document the service returns.
 	 */
 	private String service = AtprotoClient.DEFAULT_SERVICE;
 
 	/**
-	 * Account to log in as: a handle, an email or a DID. Without it the client starts with no session,
-	 * for applications that call login themselves.
+	 * Account to log in as: a handle, an email or a DID. Without it the client starts
+	 * with no session, for applications that call login themselves.
 	 */
 	private String handle;
 
 	/**
-	 * Password of the account; use an app password. Needed for the first login only: later starts
-	 * resume the stored session, and the client falls back to it only when that session is dead.
+	 * Password of the account; use an app password. Needed for the first login only:
+	 * later starts resume the stored session, and the client falls back to it only when
+	 * that session is dead.
 	 */
 	private String password;
 
 	/**
-	 * Code mailed by the server for an account with email two-factor sign-in, used for the first
-	 * login at startup.
+	 * Code mailed by the server for an account with email two-factor sign-in, used for
+	 * the first login at startup.
 	 */
 	private String authFactorToken;
 
@@ -110,14 +111,15 @@ public class AtprotoProperties {
 		private Duration refreshMargin = AtprotoClient.DEFAULT_REFRESH_MARGIN;
 
 		/**
-		 * Whether to resume the stored session (or log in) while the application starts, rather than
-		 * on the first call.
+		 * Whether to resume the stored session (or log in) while the application starts,
+		 * rather than on the first call.
 		 */
 		private boolean resumeOnStartup = true;
 
 		/**
-		 * Where sessions are kept between runs: 'jpa' (the default when JPA is on the class path) or
-		 * 'memory' (lost at every restart). A SessionStore bean of the application's own replaces both.
+		 * Where sessions are kept between runs: 'jpa' (the default when JPA is on the
+		 * class path) or 'memory' (lost at every restart). A SessionStore bean of the
+		 * application's own replaces both.
 		 */
 		private StoreType store;
 
@@ -159,13 +161,14 @@ public class AtprotoProperties {
 	public static class Flyway {
 
 		/**
-		 * Whether to create and migrate the session table with Flyway. Turn off to manage the schema
-		 * yourself (the SQL is in the jar under db/atproto/migration).
+		 * Whether to create and migrate the session table with Flyway. Turn off to manage
+		 * the schema yourself (the SQL is in the jar under db/atproto/migration).
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Name of the Flyway history table of the session schema; kept apart from the application's own.
+		 * Name of the Flyway history table of the session schema; kept apart from the
+		 * application's own.
 		 */
 		private String table = "atproto_schema_history";
 
@@ -193,7 +196,8 @@ public class AtprotoProperties {
 	public static class LoginBudget {
 
 		/**
-		 * Whether the client refuses, without calling the server, a login that would exceed the budget.
+		 * Whether the client refuses, without calling the server, a login that would
+		 * exceed the budget.
 		 */
 		private boolean enabled = true;
 
@@ -203,7 +207,8 @@ public class AtprotoProperties {
 		private int maxPerFiveMinutes = 30;
 
 		/**
-		 * Logins allowed per account in any day (bsky.social has been seen enforcing 100).
+		 * Logins allowed per account in any day (bsky.social has been seen enforcing
+		 * 100).
 		 */
 		private int maxPerDay = 300;
 

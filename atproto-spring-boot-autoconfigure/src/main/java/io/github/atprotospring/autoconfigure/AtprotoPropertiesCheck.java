@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.github.atprotospring.client.AtprotoClient;
 
 /**
- * Checks {@code atproto.*} values and says which property to fix, before the client would fail with
- * a message that knows nothing of properties.
+ * Checks {@code atproto.*} values and says which property to fix, before the client would
+ * fail with a message that knows nothing of properties.
  */
 final class AtprotoPropertiesCheck {
 
@@ -20,15 +20,17 @@ final class AtprotoPropertiesCheck {
 		}
 		catch (IllegalArgumentException ex) {
 			// Not chained: the root cause a startup report shows must name the property.
-			throw new IllegalStateException("atproto.service must be an http or https URL, such as https://bsky.social, "
-					+ "but is '" + properties.getService() + "'");
+			throw new IllegalStateException(
+					"atproto.service must be an http or https URL, such as https://bsky.social, " + "but is '"
+							+ properties.getService() + "'");
 		}
 	}
 
 	static Duration refreshMargin(AtprotoProperties properties) {
 		Duration margin = properties.getSession().getRefreshMargin();
 		if (margin == null || margin.isNegative()) {
-			throw new IllegalStateException("atproto.session.refresh-margin must be zero or positive, but is " + margin);
+			throw new IllegalStateException(
+					"atproto.session.refresh-margin must be zero or positive, but is " + margin);
 		}
 		return margin;
 	}

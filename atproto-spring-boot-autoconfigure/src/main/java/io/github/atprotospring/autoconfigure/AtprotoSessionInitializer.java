@@ -18,12 +18,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.StringUtils;
 
 /**
- * Resumes the configured account's session while the application starts: the stored session is
- * imported (no login), refreshed if its access token has expired, and replaced by a login with the
- * configured password only if it is dead or missing.
+ * Resumes the configured account's session while the application starts: the stored
+ * session is imported (no login), refreshed if its access token has expired, and replaced
+ * by a login with the configured password only if it is dead or missing.
  * <p>
- * Refused credentials fail the startup (see {@link AtprotoStartupException}); a server that cannot be
- * reached does not: the application starts and the client resumes or logs in on first use.
+ * Refused credentials fail the startup (see {@link AtprotoStartupException}); a server
+ * that cannot be reached does not: the application starts and the client resumes or logs
+ * in on first use.
  */
 public class AtprotoSessionInitializer implements SmartLifecycle {
 
@@ -81,8 +82,10 @@ public class AtprotoSessionInitializer implements SmartLifecycle {
 			return stored;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The stored atproto session for {} at {} cannot be read and is ignored; the client logs in "
-					+ "again ({}: {})", identifier, this.client.service(), ex.getClass().getName(), ex.getMessage());
+			logger.warn(
+					"The stored atproto session for {} at {} cannot be read and is ignored; the client logs in "
+							+ "again ({}: {})",
+					identifier, this.client.service(), ex.getClass().getName(), ex.getMessage());
 			return Optional.empty();
 		}
 	}
@@ -107,12 +110,17 @@ public class AtprotoSessionInitializer implements SmartLifecycle {
 					+ "without a session ({})", identifier, ex.getMessage());
 		}
 		catch (AtprotoException ex) {
-			logger.warn("Could not resume the atproto session for {} at {} while starting; the application starts and "
-					+ "the client tries again on first use: {}", identifier, this.client.service(), ex.getMessage());
+			logger.warn(
+					"Could not resume the atproto session for {} at {} while starting; the application starts and "
+							+ "the client tries again on first use: {}",
+					identifier, this.client.service(), ex.getMessage());
 		}
 	}
 
-	/** A stored session the client dropped as dead is removed, so no later start tries it again. */
+	/**
+	 * A stored session the client dropped as dead is removed, so no later start tries it
+	 * again.
+	 */
 	private void forgetDeadSession(Optional<Session> stored) {
 		if (stored.isPresent() && this.client.session().isEmpty()) {
 			try {

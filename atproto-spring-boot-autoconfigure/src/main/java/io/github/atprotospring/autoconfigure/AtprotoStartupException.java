@@ -3,8 +3,9 @@ package io.github.atprotospring.autoconfigure;
 import io.github.atprotospring.client.XrpcException;
 
 /**
- * The server refused the configured account at startup (wrong credentials, a sign-in code needed, an
- * account taken down or deactivated). Reported by a failure analyzer that names the property to fix.
+ * The server refused the configured account at startup (wrong credentials, a sign-in code
+ * needed, an account taken down or deactivated). Reported by a failure analyzer that
+ * names the property to fix.
  */
 public class AtprotoStartupException extends RuntimeException {
 
@@ -20,7 +21,8 @@ public class AtprotoStartupException extends RuntimeException {
 	 * @param cause the server's refusal
 	 */
 	public AtprotoStartupException(String identifier, String service, XrpcException cause) {
-		super("The atproto server " + service + " refused the login of " + identifier + ": " + cause.getMessage(), cause);
+		super("The atproto server " + service + " refused the login of " + identifier + ": " + cause.getMessage(),
+				cause);
 		this.identifier = identifier;
 		this.service = service;
 	}

@@ -9,8 +9,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns an {@link AtprotoStartupException} into a message that names the property to change. The
- * password is never part of it.
+ * Turns an {@link AtprotoStartupException} into a message that names the property to
+ * change. The password is never part of it.
  */
 class AtprotoStartupFailureAnalyzer extends AbstractFailureAnalyzer<AtprotoStartupException> {
 

@@ -8,13 +8,14 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when the session of an auto-configured {@link AtprotoClient} changes: a login
- * ({@link SessionEvent#CREATE}), a token rotation ({@link SessionEvent#REFRESH}) or a session taken
- * over from the store ({@link SessionEvent#IMPORT}).
+ * ({@link SessionEvent#CREATE}), a token rotation ({@link SessionEvent#REFRESH}) or a
+ * session taken over from the store ({@link SessionEvent#IMPORT}).
  * <p>
- * Published synchronously on the thread that changed the session, after the new session is in place
- * and before any call waiting for it goes on; an exception thrown by a listener is logged and does not
- * lose the session. Handle it with {@code @EventListener void on(SessionChangedEvent event)}. The
- * session holds tokens: never log it as a string other than through its {@code toString()}.
+ * Published synchronously on the thread that changed the session, after the new session
+ * is in place and before any call waiting for it goes on; an exception thrown by a
+ * listener is logged and does not lose the session. Handle it with
+ * {@code @EventListener void on(SessionChangedEvent event)}. The session holds tokens:
+ * never log it as a string other than through its {@code toString()}.
  */
 public class SessionChangedEvent extends ApplicationEvent {
 

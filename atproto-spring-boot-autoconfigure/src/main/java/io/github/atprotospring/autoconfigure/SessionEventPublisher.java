@@ -7,8 +7,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes the session changes of every {@link AtprotoClient} bean, the application's own included,
- * as {@link SessionChangedEvent}s.
+ * Publishes the session changes of every {@link AtprotoClient} bean, the application's
+ * own included, as {@link SessionChangedEvent}s.
  */
 final class SessionEventPublisher implements SmartInitializingSingleton {
 
@@ -24,8 +24,8 @@ final class SessionEventPublisher implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.clients.orderedStream()
-			.forEach((client) -> client.onSessionChange((event, session) -> this.publisher
-				.publishEvent(new SessionChangedEvent(client, event, session))));
+			.forEach((client) -> client.onSessionChange(
+					(event, session) -> this.publisher.publishEvent(new SessionChangedEvent(client, event, session))));
 	}
 
 }

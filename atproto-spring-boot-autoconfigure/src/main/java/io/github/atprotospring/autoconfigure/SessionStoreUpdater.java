@@ -8,10 +8,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Saves the session to the {@link SessionStore} on every login and refresh. An import is not saved:
- * it came from the store. Runs before calls waiting for the change go on, so new tokens are stored
- * before they are used. A store that fails is logged and does not stop the event: the session is kept
- * in memory and the application's own listeners still hear of it.
+ * Saves the session to the {@link SessionStore} on every login and refresh. An import is
+ * not saved: it came from the store. Runs before calls waiting for the change go on, so
+ * new tokens are stored before they are used. A store that fails is logged and does not
+ * stop the event: the session is kept in memory and the application's own listeners still
+ * hear of it.
  */
 final class SessionStoreUpdater implements ApplicationListener<SessionChangedEvent> {
 
@@ -31,8 +32,10 @@ final class SessionStoreUpdater implements ApplicationListener<SessionChangedEve
 			}
 			catch (RuntimeException ex) {
 				// The exception's text may quote the session string: name its type only.
-				logger.warn("Could not store the session of {} after {} ({}); it is kept in memory and stored again at "
-						+ "the next change", event.getSession().did(), event.getType(), ex.getClass().getName());
+				logger.warn(
+						"Could not store the session of {} after {} ({}); it is kept in memory and stored again at "
+								+ "the next change",
+						event.getSession().did(), event.getType(), ex.getClass().getName());
 			}
 		}
 	}

@@ -174,8 +174,9 @@ class AtprotoAutoConfigurationTests {
 			FailureAnalysis analysis = new AtprotoStartupFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis.getAction()).contains("atproto.auth-factor-token");
 		});
-		this.runner.withPropertyValues("atproto.handle=bob.test", "atproto.password=" + PASSWORD,
-				"atproto.auth-factor-token=CODE-1")
+		this.runner
+			.withPropertyValues("atproto.handle=bob.test", "atproto.password=" + PASSWORD,
+					"atproto.auth-factor-token=CODE-1")
 			.run((context) -> assertThat(context.getBean(AtprotoClient.class).session()).isPresent());
 	}
 
@@ -183,8 +184,9 @@ class AtprotoAutoConfigurationTests {
 	void anUnreachableServerDoesNotStopTheApplication() {
 		int port = this.pds.port();
 		this.pds.close();
-		this.runner.withPropertyValues("atproto.service=http://127.0.0.1:" + port, "atproto.handle=alice.test",
-				"atproto.password=" + PASSWORD)
+		this.runner
+			.withPropertyValues("atproto.service=http://127.0.0.1:" + port, "atproto.handle=alice.test",
+					"atproto.password=" + PASSWORD)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				AtprotoClient client = context.getBean(AtprotoClient.class);
@@ -215,7 +217,8 @@ class AtprotoAutoConfigurationTests {
 			}
 
 		};
-		this.runner.withBean(SessionStore.class, () -> failing).withBean(RecordedEvents.class)
+		this.runner.withBean(SessionStore.class, () -> failing)
+			.withBean(RecordedEvents.class)
 			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -228,7 +231,11 @@ class AtprotoAutoConfigurationTests {
 	@Test
 	void aStoredSessionOfAnotherAccountIsIgnored() {
 		this.pds.createAccount("bob.test", "bob@example.com", PASSWORD);
-		Session bobs = AtprotoClient.builder().service(this.pds.url()).clock(this.clock).build().login("bob.test", PASSWORD);
+		Session bobs = AtprotoClient.builder()
+			.service(this.pds.url())
+			.clock(this.clock)
+			.build()
+			.login("bob.test", PASSWORD);
 		SessionStore store = new InMemorySessionStore();
 		SessionStore lying = new SessionStore() {
 
@@ -270,7 +277,8 @@ class AtprotoAutoConfigurationTests {
 		this.runner.withPropertyValues("spring.http.clients.read-timeout=7s").run((context) -> {
 			assertThat(context).hasSingleBean(AtprotoAutoConfiguration.Http11RequestFactory.class);
 			org.springframework.http.client.ClientHttpRequestFactory factory = context
-				.getBean(AtprotoAutoConfiguration.Http11RequestFactory.class).requestFactory();
+				.getBean(AtprotoAutoConfiguration.Http11RequestFactory.class)
+				.requestFactory();
 			assertThat(factory).isInstanceOf(org.springframework.http.client.JdkClientHttpRequestFactory.class);
 			assertThat(factory).extracting("httpClient")
 				.satisfies((client) -> assertThat(((java.net.http.HttpClient) client).version())
@@ -300,7 +308,8 @@ class AtprotoAutoConfigurationTests {
 	void theSessionStringsOfTheStoreCarryNoPasswordAndPropertiesHideIt() {
 		this.runner.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD).run((context) -> {
 			assertThat(context.getBean(AtprotoProperties.class).toString()).doesNotContain(PASSWORD);
-			assertThat(List.of(context.getBean(AtprotoClient.class).exportSessionString())).noneMatch((s) -> s.contains(PASSWORD));
+			assertThat(List.of(context.getBean(AtprotoClient.class).exportSessionString()))
+				.noneMatch((s) -> s.contains(PASSWORD));
 		});
 	}
 

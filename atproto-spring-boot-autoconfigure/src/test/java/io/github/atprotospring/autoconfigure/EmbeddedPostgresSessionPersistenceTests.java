@@ -5,8 +5,9 @@ import java.util.List;
 import io.github.atprotospring.autoconfigure.postgres.EmbeddedPostgresDatabase;
 
 /**
- * The session persistence suite on a real PostgreSQL that needs no Docker (embedded binaries from
- * Maven Central). CI fails if this class did not run (see {@code .ci/check-postgres-tests}).
+ * The session persistence suite on a real PostgreSQL that needs no Docker (embedded
+ * binaries from Maven Central). CI fails if this class did not run (see
+ * {@code .ci/check-postgres-tests}).
  */
 class EmbeddedPostgresSessionPersistenceTests extends SessionPersistenceSuite {
 

@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's entity joins the application's persistence unit whichever way the application finds
- * its own entities, and takes none of them away.
+ * The starter's entity joins the application's persistence unit whichever way the
+ * application finds its own entities, and takes none of them away.
  */
 class EntityRegistrationTests {
 

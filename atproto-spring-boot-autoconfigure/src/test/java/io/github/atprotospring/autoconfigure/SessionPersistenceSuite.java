@@ -42,9 +42,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's session persistence against a real database: each test starts application contexts
- * one after the other on the same database, as restarts of one application would. Subclasses name
- * the database.
+ * The starter's session persistence against a real database: each test starts application
+ * contexts one after the other on the same database, as restarts of one application
+ * would. Subclasses name the database.
  */
 @ExtendWith(OutputCaptureExtension.class)
 abstract class SessionPersistenceSuite {
@@ -61,7 +61,10 @@ abstract class SessionPersistenceSuite {
 
 	ApplicationContextRunner runner;
 
-	/** A fresh, empty database: its JDBC URL, user name and password as spring.datasource properties. */
+	/**
+	 * A fresh, empty database: its JDBC URL, user name and password as spring.datasource
+	 * properties.
+	 */
 	abstract List<String> newDatabase();
 
 	@BeforeEach
@@ -75,7 +78,8 @@ abstract class SessionPersistenceSuite {
 			.withBean(Clock.class, () -> this.clock)
 			.withBean(RecordedEvents.class)
 			.withPropertyValues(newDatabase().toArray(String[]::new))
-			// JPA only checks the schema: the starter's own migrations must have created it.
+			// JPA only checks the schema: the starter's own migrations must have created
+			// it.
 			.withPropertyValues("spring.jpa.hibernate.ddl-auto=validate", "atproto.service=" + this.pds.url(),
 					"atproto.handle=alice.test");
 	}
@@ -145,7 +149,9 @@ abstract class SessionPersistenceSuite {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			jdbc.update("insert into app_note (id, text) values (1, 'hello')");
 			assertThat(jdbc.queryForObject("select count(*) from atproto_session", Integer.class)).isEqualTo(1);
-			assertThat(jdbc.queryForObject("select count(*) from \"flyway_schema_history\" where \"version\" = '1' and \"success\"", Integer.class))
+			assertThat(jdbc.queryForObject(
+					"select count(*) from \"flyway_schema_history\" where \"version\" = '1' and \"success\"",
+					Integer.class))
 				.isEqualTo(1);
 			assertThat(jdbc.queryForObject("select count(*) from \"atproto_schema_history\" where \"version\" = '1'",
 					Integer.class))
@@ -165,16 +171,20 @@ abstract class SessionPersistenceSuite {
 		withPassword.run((a) -> withPassword.run((b) -> {
 			for (int expiry = 1; expiry <= 3; expiry++) {
 				this.clock.advance(Duration.ofHours(2).plusMinutes(1));
-				int failures = callTogether(List.of(a.getBean(AtprotoClient.class), b.getBean(AtprotoClient.class)), 16);
+				int failures = callTogether(List.of(a.getBean(AtprotoClient.class), b.getBean(AtprotoClient.class)),
+						16);
 				assertThat(failures).isZero();
 				assertThat(this.pds.callCount(REFRESH)).isEqualTo(expiry);
 			}
 			List<SessionEvent> all = new java.util.ArrayList<>(a.getBean(RecordedEvents.class).types());
 			all.addAll(b.getBean(RecordedEvents.class).types());
-			// Each expiry: one instance refreshed, the other adopted the stored session (an IMPORT).
+			// Each expiry: one instance refreshed, the other adopted the stored session
+			// (an IMPORT).
 			assertThat(all).filteredOn((type) -> type == SessionEvent.REFRESH).hasSize(3);
 			assertThat(all).filteredOn((type) -> type == SessionEvent.IMPORT).hasSize(2 + 3);
-			assertThat(a.getBean(AtprotoClient.class).session().orElseThrow()
+			assertThat(a.getBean(AtprotoClient.class)
+				.session()
+				.orElseThrow()
 				.sameTokensAs(b.getBean(AtprotoClient.class).session().orElseThrow())).isTrue();
 		}));
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
@@ -182,7 +192,8 @@ abstract class SessionPersistenceSuite {
 
 	@Test
 	void anInstanceHoldingAnOlderSessionAdoptsTheStoredOneInsteadOfSpendingARevokedToken() {
-		// Like bsky.social: a used refresh token is revoked at once, with no grace window.
+		// Like bsky.social: a used refresh token is revoked at once, with no grace
+		// window.
 		try (PdsDouble strict = PdsDouble.builder().clock(this.clock).refreshGracePeriod(Duration.ZERO).start()) {
 			strict.createAccount("alice.test", "alice@example.com", PASSWORD);
 			ApplicationContextRunner withPassword = this.runner.withPropertyValues("atproto.service=" + strict.url(),
@@ -228,11 +239,13 @@ abstract class SessionPersistenceSuite {
 		for (int restart = 0; restart < 6; restart++) {
 			crashing.run((context) -> started.add(context.getStartupFailure() == null));
 		}
-		// Three wrong logins fail the start; then the shared budget refuses without calling the server.
+		// Three wrong logins fail the start; then the shared budget refuses without
+		// calling the server.
 		assertThat(started).containsExactly(false, false, false, true, true, true);
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(1 + 3);
 		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
-		assertThat(output).contains("the next attempt is allowed at " + this.clock.instant().plus(Duration.ofMinutes(5)));
+		assertThat(output)
+			.contains("the next attempt is allowed at " + this.clock.instant().plus(Duration.ofMinutes(5)));
 	}
 
 	private static int callTogether(List<AtprotoClient> clients, int threadsPerClient) {
@@ -277,7 +290,10 @@ abstract class SessionPersistenceSuite {
 		};
 	}
 
-	/** Makes the stored session dead: its refresh token revoked at the server, its access token expired. */
+	/**
+	 * Makes the stored session dead: its refresh token revoked at the server, its access
+	 * token expired.
+	 */
 	private void revokeStoredSessionAndLetItExpire() {
 		Session stored = SessionString
 			.parse(query((jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class)));

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A whole Spring application with wrong credentials: it does not start, and Boot's failure report
- * names the properties to fix and never the password.
+ * A whole Spring application with wrong credentials: it does not start, and Boot's
+ * failure report names the properties to fix and never the password.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureReportTests {

@@ -20,24 +20,27 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A small HTTP proxy in front of a server that counts what reaches it: tests point a client at
- * {@link #url()} and then count, say, the {@code createSession} calls the server really received.
- * Requests and answers pass unchanged (hop-by-hop headers aside), {@code X-Forwarded-For} included.
+ * A small HTTP proxy in front of a server that counts what reaches it: tests point a
+ * client at {@link #url()} and then count, say, the {@code createSession} calls the
+ * server really received. Requests and answers pass unchanged (hop-by-hop headers aside),
+ * {@code X-Forwarded-For} included.
  */
 public final class CountingProxy implements AutoCloseable {
 
 	static {
-		// Without it the JDK server's answers wait ~40 ms for a delayed ACK (Nagle); see PdsDouble.
+		// Without it the JDK server's answers wait ~40 ms for a delayed ACK (Nagle); see
+		// PdsDouble.
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
 		}
 	}
 
-	private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host",
-			"keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
+	private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "keep-alive",
+			"transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
 
 	/**
 	 * One request that went through.
+	 *
 	 * @param method the HTTP method
 	 * @param nsid the XRPC method, or the path if it is not an XRPC call
 	 * @param status the status the server answered
@@ -114,8 +117,8 @@ public final class CountingProxy implements AutoCloseable {
 			try (InputStream in = exchange.getRequestBody()) {
 				body = in.readAllBytes();
 			}
-			HttpRequest.Builder request = HttpRequest.newBuilder(
-					URI.create(this.target + path + ((query != null) ? "?" + query : "")))
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create(this.target + path + ((query != null) ? "?" + query : "")))
 				.method(exchange.getRequestMethod(), (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
 						: HttpRequest.BodyPublishers.noBody());
 			exchange.getRequestHeaders().forEach((name, values) -> {

@@ -27,16 +27,18 @@ import org.slf4j.LoggerFactory;
  * {@code package-lock.json}), installed once into a user cache and reused.
  * <p>
  * The cache is {@code $XDG_CACHE_HOME/atproto-spring-boot/pds-harness/<key>} (else
- * {@code ~/.cache/...}), or the folder named by the system property {@code atproto.e2e.cache} or the
- * environment variable {@code ATPROTO_E2E_CACHE}. It lives outside the work tree so that it survives
- * {@code mvn clean} and fresh clones on the same machine (CI runs in a fresh clone), and so that no
- * {@code node_modules} ever lands in the repository. The key is a hash of the lockfile, package.json,
- * the Node version and the platform: a new lockfile or a new Node (better-sqlite3 is a native module
- * built for one Node ABI) installs afresh beside the old one.
+ * {@code ~/.cache/...}), or the folder named by the system property
+ * {@code atproto.e2e.cache} or the environment variable {@code ATPROTO_E2E_CACHE}. It
+ * lives outside the work tree so that it survives {@code mvn clean} and fresh clones on
+ * the same machine (CI runs in a fresh clone), and so that no {@code node_modules} ever
+ * lands in the repository. The key is a hash of the lockfile, package.json, the Node
+ * version and the platform: a new lockfile or a new Node (better-sqlite3 is a native
+ * module built for one Node ABI) installs afresh beside the old one.
  * <p>
- * An install runs {@code npm ci} with {@code npm_config_nodedir} set to the Node's own headers,
- * under a file lock so that concurrent builds wait for each other, and marks the folder complete
- * last: a folder without the mark (an install that died) is wiped and installed again.
+ * An install runs {@code npm ci} with {@code npm_config_nodedir} set to the Node's own
+ * headers, under a file lock so that concurrent builds wait for each other, and marks the
+ * folder complete last: a folder without the mark (an install that died) is wiped and
+ * installed again.
  */
 final class HarnessInstall {
 
@@ -50,7 +52,8 @@ final class HarnessInstall {
 	}
 
 	/**
-	 * The folder whose {@code node_modules} holds the pinned packages, installing them first if needed.
+	 * The folder whose {@code node_modules} holds the pinned packages, installing them
+	 * first if needed.
 	 * @param node the Node to install for
 	 * @param harness the {@code pds-harness} folder of the source tree
 	 * @param work a folder for the install log
@@ -99,7 +102,8 @@ final class HarnessInstall {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		Map<String, String> env = builder.environment();
-		// npm runs under the node that comes first on the PATH: the same one that runs the PDS.
+		// npm runs under the node that comes first on the PATH: the same one that runs
+		// the PDS.
 		env.put("PATH", node.node().getParent() + java.io.File.pathSeparator + env.getOrDefault("PATH", ""));
 		if (node.headers() != null) {
 			env.put("npm_config_nodedir", node.headers().toString());
@@ -120,14 +124,14 @@ final class HarnessInstall {
 			throw new IllegalStateException("Interrupted during npm ci", ex);
 		}
 		if (process.exitValue() != 0) {
-			throw new IllegalStateException("npm ci failed with exit code " + process.exitValue() + " (see " + log
-					+ "):\n" + tail(log, 40));
+			throw new IllegalStateException(
+					"npm ci failed with exit code " + process.exitValue() + " (see " + log + "):\n" + tail(log, 40));
 		}
 		if (!Files.isDirectory(target.resolve("node_modules/@atproto/pds"))) {
 			throw new IllegalStateException("npm ci left no node_modules/@atproto/pds in " + target + "; see " + log);
 		}
-		Files.writeString(target.resolve(COMPLETE), "node " + node.version() + ", installed "
-				+ Instant.now() + " in " + Duration.between(start, Instant.now()).toSeconds() + " s\n");
+		Files.writeString(target.resolve(COMPLETE), "node " + node.version() + ", installed " + Instant.now() + " in "
+				+ Duration.between(start, Instant.now()).toSeconds() + " s\n");
 		logger.info("Reference PDS packages installed in {} s", Duration.between(start, Instant.now()).toSeconds());
 	}
 

@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Makes and reads HS256 JWTs the way the reference PDS does, for tests that need a token the server
- * signed (an access token that has expired, say) or that look into one.
+ * Makes and reads HS256 JWTs the way the reference PDS does, for tests that need a token
+ * the server signed (an access token that has expired, say) or that look into one.
  */
 public final class Jwts {
 
@@ -27,8 +27,8 @@ public final class Jwts {
 	}
 
 	/**
-	 * Signs a token with header {@code {"typ":TYP,"alg":"HS256"}}; the secret is used as UTF-8 bytes,
-	 * as the PDS does with {@code PDS_JWT_SECRET}.
+	 * Signs a token with header {@code {"typ":TYP,"alg":"HS256"}}; the secret is used as
+	 * UTF-8 bytes, as the PDS does with {@code PDS_JWT_SECRET}.
 	 * @param secret the secret
 	 * @param typ the header's {@code typ}
 	 * @param claims the claims, in order
@@ -43,7 +43,8 @@ public final class Jwts {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return signingInput + "." + ENCODER.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+			return signingInput + "."
+					+ ENCODER.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);

@@ -12,21 +12,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Node.js that runs the reference PDS: {@code node} and {@code npm} from the {@code PATH}.
+ * The Node.js that runs the reference PDS: {@code node} and {@code npm} from the
+ * {@code PATH}.
  * <p>
  * Without them the end-to-end tests are skipped, with a message that says so, unless the
- * environment variable {@code CI} is set (to anything but {@code false}): on CI a missing Node is a
- * failure, so that a CI machine without it cannot pass by running nothing.
+ * environment variable {@code CI} is set (to anything but {@code false}): on CI a missing
+ * Node is a failure, so that a CI machine without it cannot pass by running nothing.
  *
  * @param node the {@code node} executable
  * @param npm the {@code npm} executable
  * @param version what {@code node --version} printed, such as {@code v20.20.2}
- * @param headers the folder holding {@code include/node/node.h} of this Node, for node-gyp's
- * {@code npm_config_nodedir} ({@code /usr} for a Debian Node), or {@code null} if there is none
+ * @param headers the folder holding {@code include/node/node.h} of this Node, for
+ * node-gyp's {@code npm_config_nodedir} ({@code /usr} for a Debian Node), or {@code null}
+ * if there is none
  */
 public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 
-	/** The environment variable that makes a missing Node a failure rather than a skip. */
+	/**
+	 * The environment variable that makes a missing Node a failure rather than a skip.
+	 */
 	static final String CI = "CI";
 
 	/**
@@ -65,8 +69,8 @@ public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 	}
 
 	/**
-	 * The Node on the {@code PATH}, for a test that is about to use it: where there is none, a
-	 * failure on CI, and otherwise an abort (a skip) that says why.
+	 * The Node on the {@code PATH}, for a test that is about to use it: where there is
+	 * none, a failure on CI, and otherwise an abort (a skip) that says why.
 	 * @return the runtime
 	 */
 	public static NodeRuntime require() {
@@ -83,7 +87,8 @@ public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 	}
 
 	/**
-	 * Whether the build runs on CI: the variable {@code CI} is set to anything but {@code false}.
+	 * Whether the build runs on CI: the variable {@code CI} is set to anything but
+	 * {@code false}.
 	 * @return {@code true} on CI
 	 */
 	public static boolean onCi() {
@@ -109,10 +114,10 @@ public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 	}
 
 	/**
-	 * node-gyp compiles better-sqlite3 against the headers of the Node that will load it; without
-	 * {@code npm_config_nodedir} it downloads them, which fails where only the registries are reachable.
-	 * A packaged or tarball Node keeps them at {@code <prefix>/include/node}, its binary at
-	 * {@code <prefix>/bin/node}.
+	 * node-gyp compiles better-sqlite3 against the headers of the Node that will load it;
+	 * without {@code npm_config_nodedir} it downloads them, which fails where only the
+	 * registries are reachable. A packaged or tarball Node keeps them at
+	 * {@code <prefix>/include/node}, its binary at {@code <prefix>/bin/node}.
 	 */
 	private static Path headersOf(Path node) {
 		try {
@@ -147,8 +152,8 @@ public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 	}
 
 	/**
-	 * The platform part of the install cache key: a native module built here loads only on the same
-	 * OS, CPU and Node ABI.
+	 * The platform part of the install cache key: a native module built here loads only
+	 * on the same OS, CPU and Node ABI.
 	 * @return such as {@code linux-amd64-v20.20.2}
 	 */
 	String platform() {

@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the same call many times on a few threads: the reference PDS spends at least 350 ms on every
- * login, so tests that need dozens of them send them together.
+ * Runs the same call many times on a few threads: the reference PDS spends at least 350
+ * ms on every login, so tests that need dozens of them send them together.
  */
 public final class Parallel {
 

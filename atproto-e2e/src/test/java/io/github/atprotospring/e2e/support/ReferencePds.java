@@ -31,12 +31,13 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * One running reference PDS ({@code @atproto/pds}) with its in-memory PLC directory, started by
- * {@code pds-harness/launch.js} on free loopback ports with a fresh data directory, and stopped by
- * its process id with SIGTERM.
+ * One running reference PDS ({@code @atproto/pds}) with its in-memory PLC directory,
+ * started by {@code pds-harness/launch.js} on free loopback ports with a fresh data
+ * directory, and stopped by its process id with SIGTERM.
  * <p>
- * Every client made here sends its own {@code X-Forwarded-For}, which the PDS trusts from loopback:
- * each gets its own rate-limit bucket, so tests do not spend each other's limits.
+ * Every client made here sends its own {@code X-Forwarded-For}, which the PDS trusts from
+ * loopback: each gets its own rate-limit bucket, so tests do not spend each other's
+ * limits.
  */
 public final class ReferencePds implements AutoCloseable {
 
@@ -65,19 +66,22 @@ public final class ReferencePds implements AutoCloseable {
 
 	/**
 	 * What a PDS is started with.
+	 *
 	 * @param didDocWithSession {@code PDS_ENABLE_DID_DOC_WITH_SESSION}
 	 * @param rateLimits {@code PDS_RATE_LIMITS_ENABLED}
 	 */
 	public record Options(boolean didDocWithSession, boolean rateLimits) {
 
 		String name() {
-			return (this.didDocWithSession ? "diddoc" : "nodiddoc") + "-" + (this.rateLimits ? "ratelimits" : "nolimits");
+			return (this.didDocWithSession ? "diddoc" : "nodiddoc") + "-"
+					+ (this.rateLimits ? "ratelimits" : "nolimits");
 		}
 
 	}
 
 	/**
 	 * An account created on the PDS.
+	 *
 	 * @param handle the handle ({@code *.test})
 	 * @param email the email
 	 * @param password the password
@@ -108,7 +112,8 @@ public final class ReferencePds implements AutoCloseable {
 			return launch(options, node, harness, work, installed);
 		}
 		catch (IllegalStateException ex) {
-			// The launcher probes for free ports before binding them; another process may win one.
+			// The launcher probes for free ports before binding them; another process may
+			// win one.
 			logger.warn("The reference PDS did not start ({}); trying once more", ex.getMessage());
 			return launch(options, node, harness, work, installed);
 		}
@@ -122,11 +127,12 @@ public final class ReferencePds implements AutoCloseable {
 		try {
 			Files.createDirectories(logs);
 			ProcessBuilder builder = new ProcessBuilder(node.node().toString(), harness.resolve("launch.js").toString(),
-					"--install-dir", installed.toString(), "--data-parent", work.resolve("pds-data").toString(), "--log",
-					logs.resolve("pds-" + name + ".log").toString())
+					"--install-dir", installed.toString(), "--data-parent", work.resolve("pds-data").toString(),
+					"--log", logs.resolve("pds-" + name + ".log").toString())
 				.redirectError(logs.resolve("pds-" + name + ".stderr.log").toFile());
 			Map<String, String> env = builder.environment();
-			// Only what the test asks for: no PDS_ or LOG_ setting leaks in from the developer's shell.
+			// Only what the test asks for: no PDS_ or LOG_ setting leaks in from the
+			// developer's shell.
 			env.keySet().removeIf((key) -> key.startsWith("PDS_") || key.startsWith("LOG_"));
 			env.put("PDS_ENABLE_DID_DOC_WITH_SESSION", Boolean.toString(options.didDocWithSession()));
 			env.put("PDS_RATE_LIMITS_ENABLED", Boolean.toString(options.rateLimits()));
@@ -135,7 +141,8 @@ public final class ReferencePds implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + node.node() + ": " + ex.getMessage(), ex);
 		}
-		// Our end of its standard input stays open: the launcher stops itself when this JVM dies.
+		// Our end of its standard input stays open: the launcher stops itself when this
+		// JVM dies.
 		CompletableFuture<String> firstLine = new CompletableFuture<>();
 		Thread reader = new Thread(() -> readStdout(process, firstLine), "reference-pds-" + options.name());
 		reader.setDaemon(true);
@@ -156,14 +163,14 @@ public final class ReferencePds implements AutoCloseable {
 		}
 		if (line == null) {
 			String stderr = readQuietly(logs.resolve("pds-" + name + ".stderr.log"));
-			throw new IllegalStateException("The reference PDS exited before it started (exit " + exitCode(process)
-					+ "):\n" + stderr);
+			throw new IllegalStateException(
+					"The reference PDS exited before it started (exit " + exitCode(process) + "):\n" + stderr);
 		}
 		JsonNode info = JSON.readTree(line);
 		ReferencePds pds = new ReferencePds(options, process, info);
-		logger.info("Reference PDS {} {} ({}) started in {} ms at {} (public URL {}), pid {}", info.path("pdsVersion").asString(),
-				options.name(), info.path("nodeVersion").asString(), Duration.between(started, Instant.now()).toMillis(),
-				pds.url(), pds.publicUrl(), process.pid());
+		logger.info("Reference PDS {} {} ({}) started in {} ms at {} (public URL {}), pid {}",
+				info.path("pdsVersion").asString(), options.name(), info.path("nodeVersion").asString(),
+				Duration.between(started, Instant.now()).toMillis(), pds.url(), pds.publicUrl(), process.pid());
 		return pds;
 	}
 
@@ -172,7 +179,8 @@ public final class ReferencePds implements AutoCloseable {
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			firstLine.complete(reader.readLine());
 			while (reader.readLine() != null) {
-				// The servers log to a file; anything else on stdout is drained and dropped.
+				// The servers log to a file; anything else on stdout is drained and
+				// dropped.
 			}
 		}
 		catch (IOException ex) {
@@ -238,7 +246,8 @@ public final class ReferencePds implements AutoCloseable {
 	}
 
 	/**
-	 * A new rate-limit bucket: an {@code X-Forwarded-For} address no other client of this JVM uses.
+	 * A new rate-limit bucket: an {@code X-Forwarded-For} address no other client of this
+	 * JVM uses.
 	 * @return an address in 10.0.0.0/8 (sent as a header only; nothing connects to it)
 	 */
 	public static String newClientIp() {
@@ -247,8 +256,8 @@ public final class ReferencePds implements AutoCloseable {
 	}
 
 	/**
-	 * Creates an account with a new handle ({@code com.atproto.server.createAccount}, a plain XRPC
-	 * call), from a new client address.
+	 * Creates an account with a new handle ({@code com.atproto.server.createAccount}, a
+	 * plain XRPC call), from a new client address.
 	 * @return the account
 	 */
 	public Account createAccount() {
@@ -267,9 +276,11 @@ public final class ReferencePds implements AutoCloseable {
 		String handle = name + ".test";
 		String email = name + "@example.com";
 		Xrpc.Response answer = this.xrpc.post("com.atproto.server.createAccount",
-				Map.of("handle", handle, "email", email, "password", PASSWORD), null, Map.of("X-Forwarded-For", clientIp));
+				Map.of("handle", handle, "email", email, "password", PASSWORD), null,
+				Map.of("X-Forwarded-For", clientIp));
 		if (answer.status() != 200) {
-			throw new IllegalStateException("createAccount " + handle + " answered " + answer.status() + " " + answer.body());
+			throw new IllegalStateException(
+					"createAccount " + handle + " answered " + answer.status() + " " + answer.body());
 		}
 		return new Account(handle, email, PASSWORD, answer.body().path("did").asString(), clientIp);
 	}
@@ -292,20 +303,22 @@ public final class ReferencePds implements AutoCloseable {
 	}
 
 	/**
-	 * A {@link RestClient.Builder} that sends the given {@code X-Forwarded-For} on every request, over
-	 * HTTP/1.1.
+	 * A {@link RestClient.Builder} that sends the given {@code X-Forwarded-For} on every
+	 * request, over HTTP/1.1.
 	 * <p>
-	 * HTTP/1.1 because the JDK's HTTP client, at its default version HTTP/2, asks a plain-http server
-	 * to upgrade ({@code Upgrade: h2c}) on every new connection, and the reference PDS destroys the
-	 * socket of any request with an {@code Upgrade} header that is not a subscription (xrpc-server's
-	 * websocket hook): the call fails with "EOF reached while reading" or "Connection reset".
-	 * {@code PlainHttpIT} holds the client's own default stack and the starter's to that.
+	 * HTTP/1.1 because the JDK's HTTP client, at its default version HTTP/2, asks a
+	 * plain-http server to upgrade ({@code Upgrade: h2c}) on every new connection, and
+	 * the reference PDS destroys the socket of any request with an {@code Upgrade} header
+	 * that is not a subscription (xrpc-server's websocket hook): the call fails with "EOF
+	 * reached while reading" or "Connection reset". {@code PlainHttpIT} holds the
+	 * client's own default stack and the starter's to that.
 	 * @param clientIp the address
 	 * @return the builder
 	 */
 	public static RestClient.Builder restClientBuilder(String clientIp) {
 		return RestClient.builder()
-			.requestFactory(new JdkClientHttpRequestFactory(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
+			.requestFactory(new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()))
 			.defaultHeader("X-Forwarded-For", clientIp);
 	}
 
@@ -317,14 +330,14 @@ public final class ReferencePds implements AutoCloseable {
 	 * @return the token
 	 */
 	public String mintAccessToken(String did, Instant issuedAt, Instant expiresAt) {
-		return Jwts.hs256(jwtSecret(), "at+jwt", List.of(Map.entry("scope", "com.atproto.access"),
-				Map.entry("aud", serviceDid()), Map.entry("sub", did), Map.entry("iat", issuedAt.getEpochSecond()),
-				Map.entry("exp", expiresAt.getEpochSecond())));
+		return Jwts.hs256(jwtSecret(), "at+jwt",
+				List.of(Map.entry("scope", "com.atproto.access"), Map.entry("aud", serviceDid()), Map.entry("sub", did),
+						Map.entry("iat", issuedAt.getEpochSecond()), Map.entry("exp", expiresAt.getEpochSecond())));
 	}
 
 	/**
-	 * Whether the PDS closes, without an answer, a connection whose request asks to upgrade to h2c,
-	 * as the JDK's HTTP client does at its default version.
+	 * Whether the PDS closes, without an answer, a connection whose request asks to
+	 * upgrade to h2c, as the JDK's HTTP client does at its default version.
 	 * @return {@code true} if no HTTP answer came back
 	 */
 	public boolean upgradeRequestIsDropped() {
@@ -353,7 +366,8 @@ public final class ReferencePds implements AutoCloseable {
 		if (!process.isAlive()) {
 			return;
 		}
-		process.destroy(); // SIGTERM to its pid: the launcher closes both servers and deletes its data
+		process.destroy(); // SIGTERM to its pid: the launcher closes both servers and
+							// deletes its data
 		try {
 			if (!process.waitFor(15, TimeUnit.SECONDS)) {
 				logger.warn("The reference PDS (pid {}) ignored SIGTERM for 15 s; killing it", process.pid());

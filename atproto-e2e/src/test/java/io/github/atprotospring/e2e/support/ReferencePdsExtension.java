@@ -15,20 +15,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands tests a running {@link ReferencePds}, as a parameter of a test, lifecycle method or
- * constructor.
+ * Hands tests a running {@link ReferencePds}, as a parameter of a test, lifecycle method
+ * or constructor.
  * <p>
- * One PDS per configuration for the whole test run: a PDS starts in about two seconds but holds a
- * Node process of ~200 MB, so the test classes share it (every test makes its own accounts and
- * sends its own {@code X-Forwarded-For}, so they do not see each other's state or rate limits). It
- * is kept in the root store and stopped when the run ends. The default PDS has
- * {@code PDS_ENABLE_DID_DOC_WITH_SESSION} and {@code PDS_RATE_LIMITS_ENABLED} on, as bsky.social
- * behaves; a parameter annotated {@link Plain @Plain} gets one with both off, the reference PDS's
- * own defaults.
+ * One PDS per configuration for the whole test run: a PDS starts in about two seconds but
+ * holds a Node process of ~200 MB, so the test classes share it (every test makes its own
+ * accounts and sends its own {@code X-Forwarded-For}, so they do not see each other's
+ * state or rate limits). It is kept in the root store and stopped when the run ends. The
+ * default PDS has {@code PDS_ENABLE_DID_DOC_WITH_SESSION} and
+ * {@code PDS_RATE_LIMITS_ENABLED} on, as bsky.social behaves; a parameter annotated
+ * {@link Plain @Plain} gets one with both off, the reference PDS's own defaults.
  * <p>
- * Where {@code node} or {@code npm} is missing, every test is skipped with the reason, unless the
- * environment variable {@code CI} is set: then the tests run and fail, since a CI machine must not
- * pass by running nothing.
+ * Where {@code node} or {@code npm} is missing, every test is skipped with the reason,
+ * unless the environment variable {@code CI} is set: then the tests run and fail, since a
+ * CI machine must not pass by running nothing.
  */
 public final class ReferencePdsExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 

@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plain XRPC over the JDK's HTTP client, for what the tests do outside the client under test
- * (creating accounts, revoking a token) and for comparing raw answers.
+ * Plain XRPC over the JDK's HTTP client, for what the tests do outside the client under
+ * test (creating accounts, revoking a token) and for comparing raw answers.
  */
 public final class Xrpc {
 
@@ -32,6 +32,7 @@ public final class Xrpc {
 
 	/**
 	 * An answer.
+	 *
 	 * @param status the HTTP status
 	 * @param headers the response headers
 	 * @param rawBody the body as text
@@ -87,7 +88,8 @@ public final class Xrpc {
 	}
 
 	/**
-	 * Sends a request built by the caller, for raw cases (a body without a content type, say).
+	 * Sends a request built by the caller, for raw cases (a body without a content type,
+	 * say).
 	 * @param nsid the method
 	 * @param query the query string without {@code ?}, or empty
 	 * @param bearer the token, or {@code null}
@@ -95,8 +97,8 @@ public final class Xrpc {
 	 * @return a request builder to finish
 	 */
 	public HttpRequest.Builder request(String nsid, String query, String bearer, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(
-				URI.create(this.base + "/xrpc/" + nsid + (query.isEmpty() ? "" : "?" + query)));
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create(this.base + "/xrpc/" + nsid + (query.isEmpty() ? "" : "?" + query)));
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}

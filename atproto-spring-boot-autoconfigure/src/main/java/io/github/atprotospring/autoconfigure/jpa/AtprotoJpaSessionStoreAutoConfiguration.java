@@ -34,10 +34,11 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Auto-configuration of the JPA {@link SessionStore}: the {@link StoredSession} entity (added to the
- * application's persistence unit, with or without its own {@code @EntityScan}), the
- * {@link SessionRepository}, the coordination of refreshes among instances on one database, the
- * login budget kept in the database, and the schema, migrated by a Flyway of its own.
+ * Auto-configuration of the JPA {@link SessionStore}: the {@link StoredSession} entity
+ * (added to the application's persistence unit, with or without its own
+ * {@code @EntityScan}), the {@link SessionRepository}, the coordination of refreshes
+ * among instances on one database, the login budget kept in the database, and the schema,
+ * migrated by a Flyway of its own.
  */
 @AutoConfiguration(before = AtprotoAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -58,7 +59,8 @@ public final class AtprotoJpaSessionStoreAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionRepository atprotoSessionRepository(ObjectProvider<EntityManagerFactory> entityManagerFactory) {
-		return new JpaRepositoryFactory(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory.getObject()))
+		return new JpaRepositoryFactory(
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory.getObject()))
 			.getRepository(SessionRepository.class);
 	}
 
@@ -66,7 +68,8 @@ public final class AtprotoJpaSessionStoreAutoConfiguration {
 	@ConditionalOnMissingBean(SessionStore.class)
 	JpaSessionStore atprotoJpaSessionStore(ObjectProvider<SessionRepository> repositories,
 			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock) {
-		// An application whose repository scan covers our package registers the repository a second time.
+		// An application whose repository scan covers our package registers the
+		// repository a second time.
 		SessionRepository repository = repositories.orderedStream().findFirst().orElseThrow();
 		return new JpaSessionStore(repository, transactionManager.getObject(), clock.getIfUnique(Clock::systemUTC));
 	}

@@ -11,10 +11,11 @@ import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Creates and migrates the session table with a Flyway of its own: its own history table and
- * migration location, so it never collides with the application's migrations, and no bean of type
- * {@link Flyway}, so Spring Boot's Flyway auto-configuration still runs the application's own. It runs
- * after the application's Flyway and before JPA starts (see {@link AtprotoSchemaInitializerDetector}).
+ * Creates and migrates the session table with a Flyway of its own: its own history table
+ * and migration location, so it never collides with the application's migrations, and no
+ * bean of type {@link Flyway}, so Spring Boot's Flyway auto-configuration still runs the
+ * application's own. It runs after the application's Flyway and before JPA starts (see
+ * {@link AtprotoSchemaInitializerDetector}).
  */
 public class AtprotoSchemaInitializer implements InitializingBean {
 
@@ -41,7 +42,8 @@ public class AtprotoSchemaInitializer implements InitializingBean {
 			.table(this.table)
 			.locations(LOCATION + vendor())
 			.failOnMissingLocations(true)
-			// The application's tables may be there already: start our own history from an empty baseline.
+			// The application's tables may be there already: start our own history from
+			// an empty baseline.
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.load()
@@ -54,7 +56,8 @@ public class AtprotoSchemaInitializer implements InitializingBean {
 			product = connection.getMetaData().getDatabaseProductName();
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not connect to the database to create the atproto session table", ex);
+			throw new IllegalStateException("Could not connect to the database to create the atproto session table",
+					ex);
 		}
 		String name = product.toLowerCase(Locale.ROOT);
 		if (name.contains("h2")) {

@@ -20,12 +20,13 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A {@link LoginBudget} kept in the database, so that restarts and instances share it: a crash loop
- * with a dead session and a wrong password stops calling the server once the budget is spent, and
- * stays stopped across restarts until the window or the server's block has passed.
+ * A {@link LoginBudget} kept in the database, so that restarts and instances share it: a
+ * crash loop with a dead session and a wrong password stops calling the server once the
+ * budget is spent, and stays stopped across restarts until the window or the server's
+ * block has passed.
  * <p>
- * Counting an attempt locks the identifier's row, so that instances logging in at the same moment
- * cannot both take the last place.
+ * Counting an attempt locks the identifier's row, so that instances logging in at the
+ * same moment cannot both take the last place.
  */
 public class JdbcLoginBudget implements LoginBudget {
 
@@ -55,7 +56,8 @@ public class JdbcLoginBudget implements LoginBudget {
 		}
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = new TransactionTemplate(transactionManager);
-		// An attempt counts even when the login is made inside another transaction (a coordinated
+		// An attempt counts even when the login is made inside another transaction (a
+		// coordinated
 		// refresh that falls back to a login) that then rolls back.
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.service = JpaSessionStore.normalize(service);
@@ -77,7 +79,8 @@ public class JdbcLoginBudget implements LoginBudget {
 				throw LoginBudgets.refusal("the server rate-limited logins for this account", null, now,
 						blocked.toInstant());
 			}
-			this.jdbc.update("delete from atproto_login_attempt where service = ? and identifier = ? and attempted_at <= ?",
+			this.jdbc.update(
+					"delete from atproto_login_attempt where service = ? and identifier = ? and attempted_at <= ?",
 					this.service, key, Timestamp.from(now.minus(this.longest)));
 			List<Instant> attempts = this.jdbc
 				.queryForList("select attempted_at from atproto_login_attempt where service = ? and identifier = ?",
@@ -108,8 +111,8 @@ public class JdbcLoginBudget implements LoginBudget {
 				this.service, key);
 		if (rows == null || rows == 0) {
 			try {
-				this.transactions.executeWithoutResult((status) -> this.jdbc.update(
-						"insert into atproto_login_budget (service, identifier) values (?, ?)", this.service, key));
+				this.transactions.executeWithoutResult((status) -> this.jdbc
+					.update("insert into atproto_login_budget (service, identifier) values (?, ?)", this.service, key));
 			}
 			catch (DuplicateKeyException ex) {
 				// Another instance created it first.

@@ -22,14 +22,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A {@link SessionStore} in the application's database, through JPA, which also coordinates
- * refreshes among the instances that share the database ({@link SessionCoordinator}).
+ * A {@link SessionStore} in the application's database, through JPA, which also
+ * coordinates refreshes among the instances that share the database
+ * ({@link SessionCoordinator}).
  * <p>
  * A refresh locks the account's row ({@code SELECT ... FOR UPDATE}) for the length of the
- * {@code refreshSession} call and stores the new session before the lock goes. An instance that
- * gets the lock after another has refreshed finds a newer row than the one it last read or wrote
- * (its version says so) and adopts that session instead of spending its own, possibly already
- * rotated, refresh token. A lost connection releases the lock, so a crashed instance blocks nobody.
+ * {@code refreshSession} call and stores the new session before the lock goes. An
+ * instance that gets the lock after another has refreshed finds a newer row than the one
+ * it last read or wrote (its version says so) and adopts that session instead of spending
+ * its own, possibly already rotated, refresh token. A lost connection releases the lock,
+ * so a crashed instance blocks nobody.
  */
 public class JpaSessionStore implements SessionStore, SessionCoordinator {
 
@@ -48,7 +50,8 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 
 	/**
 	 * @param repository the repository
-	 * @param transactionManager the transaction manager of the repository's persistence unit
+	 * @param transactionManager the transaction manager of the repository's persistence
+	 * unit
 	 * @param clock the clock for the update time
 	 */
 	public JpaSessionStore(SessionRepository repository, PlatformTransactionManager transactionManager, Clock clock) {
@@ -72,7 +75,9 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 				row = this.repository.findByServiceAndEmailIgnoreCaseOrderByUpdatedAtDesc(key, id).stream().findFirst();
 			}
 			else {
-				row = this.repository.findByServiceAndHandleIgnoreCaseOrderByUpdatedAtDesc(key, id).stream().findFirst();
+				row = this.repository.findByServiceAndHandleIgnoreCaseOrderByUpdatedAtDesc(key, id)
+					.stream()
+					.findFirst();
 			}
 			row.ifPresent(this::remember);
 			return row.map(JpaSessionStore::toSession);
@@ -127,9 +132,11 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// The database failed (JPA, JDBC or transaction exceptions alike): not the refresh itself.
+			// The database failed (JPA, JDBC or transaction exceptions alike): not the
+			// refresh itself.
 			if (!attempted.get()) {
-				// The database cannot coordinate now: refreshing alone beats failing the application's calls.
+				// The database cannot coordinate now: refreshing alone beats failing the
+				// application's calls.
 				logger.warn("Could not lock the stored session of {} to coordinate its refresh ({}); refreshing "
 						+ "without coordination", held.did(), ex.getClass().getName());
 				return refresh.apply(held);
@@ -138,14 +145,17 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 			if (fresh == null) {
 				throw ex;
 			}
-			// The server has rotated the token: losing the new session now would cost a login.
+			// The server has rotated the token: losing the new session now would cost a
+			// login.
 			logger.warn("The refreshed session of {} could not be stored ({}); it is kept in memory, and other "
 					+ "instances may have to refresh or log in again", held.did(), ex.getClass().getName());
 			return fresh;
 		}
 	}
 
-	/** Whether the row holds another session than ours, written after the one we last saw. */
+	/**
+	 * Whether the row holds another session than ours, written after the one we last saw.
+	 */
 	private boolean changedByAnother(StoredSession row, Session held) {
 		if (SessionString.format(held).equals(row.getSessionString())) {
 			return false;
@@ -161,7 +171,8 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 	private void write(StoredSession existing, String service, Session session) {
 		String sessionString = SessionString.format(session);
 		if (existing != null && sessionString.equals(existing.getSessionString())) {
-			// Already stored (by the coordinated refresh that produced it): no new version.
+			// Already stored (by the coordinated refresh that produced it): no new
+			// version.
 			remember(existing);
 			return;
 		}
@@ -208,8 +219,8 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 			throw new IllegalStateException("The stored session of " + row.getDid() + " at " + row.getService()
 					+ " holds a session of another account (" + parsed.did() + ")");
 		}
-		return new Session(parsed.handle(), parsed.did(), parsed.accessJwt(), parsed.refreshJwt(),
-				parsed.pdsEndpoint(), row.getEmail(), null, null, null);
+		return new Session(parsed.handle(), parsed.did(), parsed.accessJwt(), parsed.refreshJwt(), parsed.pdsEndpoint(),
+				row.getEmail(), null, null, null);
 	}
 
 	static String normalize(String service) {

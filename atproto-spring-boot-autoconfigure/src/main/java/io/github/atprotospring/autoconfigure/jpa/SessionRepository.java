@@ -11,8 +11,9 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * The Spring Data repository of {@link StoredSession}s. Registered by the auto-configuration itself,
- * so the application's own repository scanning neither needs nor picks it up.
+ * The Spring Data repository of {@link StoredSession}s. Registered by the
+ * auto-configuration itself, so the application's own repository scanning neither needs
+ * nor picks it up.
  */
 public interface SessionRepository extends JpaRepository<StoredSession, Long> {
 
@@ -25,8 +26,9 @@ public interface SessionRepository extends JpaRepository<StoredSession, Long> {
 	Optional<StoredSession> findByServiceAndDid(String service, String did);
 
 	/**
-	 * The row of an account on a service, locked for writing until the transaction ends: the lock
-	 * that makes one instance of several refresh while the others wait and then adopt its result.
+	 * The row of an account on a service, locked for writing until the transaction ends:
+	 * the lock that makes one instance of several refresh while the others wait and then
+	 * adopt its result.
 	 * @param service the service URL
 	 * @param did the account's DID
 	 * @return the locked row, if any
@@ -36,7 +38,8 @@ public interface SessionRepository extends JpaRepository<StoredSession, Long> {
 	Optional<StoredSession> lockByServiceAndDid(@Param("service") String service, @Param("did") String did);
 
 	/**
-	 * The rows of a handle on a service (at most one, unless a handle moved between accounts).
+	 * The rows of a handle on a service (at most one, unless a handle moved between
+	 * accounts).
 	 * @param service the service URL
 	 * @param handle the handle, in any case
 	 * @return the rows, newest first

@@ -12,12 +12,12 @@ import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 
 /**
- * A stored session: one row per service and account. The session string holds both tokens; the other
- * columns say what is needed to reason about it without reading them.
+ * A stored session: one row per service and account. The session string holds both
+ * tokens; the other columns say what is needed to reason about it without reading them.
  */
 @Entity
-@Table(name = "atproto_session",
-		uniqueConstraints = @UniqueConstraint(name = "uk_atproto_session_service_did", columnNames = { "service", "did" }))
+@Table(name = "atproto_session", uniqueConstraints = @UniqueConstraint(name = "uk_atproto_session_service_did",
+		columnNames = { "service", "did" }))
 public class StoredSession {
 
 	@Id

@@ -8,9 +8,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 
 /**
- * Adds {@link StoredSession} to the application's persistence unit. Registering our package for
- * entity scanning instead would either need the application's {@code @EntityScan} or replace the
- * application's default scan; adding one class to the managed types does neither.
+ * Adds {@link StoredSession} to the application's persistence unit. Registering our
+ * package for entity scanning instead would either need the application's
+ * {@code @EntityScan} or replace the application's default scan; adding one class to the
+ * managed types does neither.
  */
 class StoredSessionManagedTypesPostProcessor implements BeanPostProcessor {
 

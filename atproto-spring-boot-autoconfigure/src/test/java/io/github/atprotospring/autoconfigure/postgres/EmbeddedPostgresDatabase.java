@@ -18,21 +18,23 @@ import io.zonky.test.db.postgres.util.LinuxUtils;
 
 /**
  * One embedded PostgreSQL server per JVM for tests, started on first use with zonky's
- * {@link EmbeddedPostgres} (real PostgreSQL binaries shipped in a Maven Central jar, so it
- * needs neither Docker nor a PostgreSQL installed on the machine), and stopped when the JVM
- * exits.
+ * {@link EmbeddedPostgres} (real PostgreSQL binaries shipped in a Maven Central jar, so
+ * it needs neither Docker nor a PostgreSQL installed on the machine), and stopped when
+ * the JVM exits.
  * <p>
- * Each call to {@link #newDatabaseJdbcUrl()} creates a new, empty database on that server,
- * so tests that each take their own database are isolated from one another without paying
- * for a server start each time. Connect with {@link #username()} and {@link #password()}.
+ * Each call to {@link #newDatabaseJdbcUrl()} creates a new, empty database on that
+ * server, so tests that each take their own database are isolated from one another
+ * without paying for a server start each time. Connect with {@link #username()} and
+ * {@link #password()}.
  * <p>
  * PostgreSQL refuses to run as root ({@code initdb: cannot be run as root}), and CI runs
  * as root. zonky handles that itself: when the JVM runs as root on Linux and
  * {@code unshare -U} works, it starts every PostgreSQL binary in a new user namespace, in
- * which the process is {@code nobody}. Where user namespaces are disabled, this class falls
- * back to {@link NonRootPostgresBinaries}, zonky's binaries repackaged to drop to
+ * which the process is {@code nobody}. Where user namespaces are disabled, this class
+ * falls back to {@link NonRootPostgresBinaries}, zonky's binaries repackaged to drop to
  * {@code nobody} through {@code setpriv}, with the data directory handed to that user.
- * Neither needs anything installed by hand; where neither works, the start fails saying so.
+ * Neither needs anything installed by hand; where neither works, the start fails saying
+ * so.
  * <p>
  * The binaries are unpacked under {@code <java.io.tmpdir>/embedded-pg} (zonky's cache,
  * shared between runs) and the data directory is a fresh directory beside them, deleted
@@ -148,8 +150,8 @@ public final class EmbeddedPostgresDatabase {
 			return postgres;
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException("Could not start embedded PostgreSQL" + howRootIsDropped(dropRootWithSetpriv)
-					+ ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("Could not start embedded PostgreSQL"
+					+ howRootIsDropped(dropRootWithSetpriv) + ": " + ex.getMessage(), ex);
 		}
 	}
 

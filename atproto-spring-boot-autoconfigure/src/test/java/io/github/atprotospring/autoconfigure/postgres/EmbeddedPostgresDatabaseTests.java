@@ -31,7 +31,8 @@ class EmbeddedPostgresDatabaseTests {
 		String url = EmbeddedPostgresDatabase.newDatabaseJdbcUrl();
 		assertThat(url).startsWith("jdbc:postgresql://localhost:");
 		try (Connection connection = connect(url); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE session (did TEXT PRIMARY KEY, handle TEXT NOT NULL, refreshed INT NOT NULL)");
+			statement
+				.execute("CREATE TABLE session (did TEXT PRIMARY KEY, handle TEXT NOT NULL, refreshed INT NOT NULL)");
 			statement.executeUpdate("INSERT INTO session VALUES ('did:plc:alice', 'alice.test', 1), "
 					+ "('did:plc:bob', 'bob.test', 2)");
 			statement.executeUpdate("UPDATE session SET refreshed = refreshed + 1 WHERE did = 'did:plc:alice'");
@@ -64,13 +65,15 @@ class EmbeddedPostgresDatabaseTests {
 				.isThrownBy(() -> statement.executeQuery("SELECT id FROM only_in_first"))
 				.withMessageContaining("only_in_first");
 		}
-		try (Connection connection = connect(second); Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery(
-						"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")) {
+		try (Connection connection = connect(second);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement
+					.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")) {
 			assertThat(result.next()).isTrue();
 			assertThat(result.getInt(1)).isZero();
 		}
-		try (Connection connection = connect(first); Statement statement = connection.createStatement();
+		try (Connection connection = connect(first);
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SELECT id FROM only_in_first")) {
 			assertThat(result.next()).isTrue();
 			assertThat(result.getInt(1)).isEqualTo(42);
@@ -80,7 +83,8 @@ class EmbeddedPostgresDatabaseTests {
 	@Test
 	void sharesOneServerForTheWholeJvm() {
 		int port = EmbeddedPostgresDatabase.port();
-		assertThat(EmbeddedPostgresDatabase.newDatabaseJdbcUrl()).startsWith("jdbc:postgresql://localhost:" + port + "/");
+		assertThat(EmbeddedPostgresDatabase.newDatabaseJdbcUrl())
+			.startsWith("jdbc:postgresql://localhost:" + port + "/");
 		assertThat(EmbeddedPostgresDatabase.port()).isEqualTo(port);
 	}
 

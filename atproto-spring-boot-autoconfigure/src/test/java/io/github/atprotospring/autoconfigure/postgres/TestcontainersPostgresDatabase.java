@@ -12,9 +12,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * One PostgreSQL container per JVM for tests, started with Testcontainers on first use and
- * stopped when the JVM exits: the same API as {@link EmbeddedPostgresDatabase}, for tests
- * that want PostgreSQL as it runs in production ({@value #IMAGE}).
+ * One PostgreSQL container per JVM for tests, started with Testcontainers on first use
+ * and stopped when the JVM exits: the same API as {@link EmbeddedPostgresDatabase}, for
+ * tests that want PostgreSQL as it runs in production ({@value #IMAGE}).
  * <p>
  * It needs a Docker engine, which machines without one (such as this project's CI) lack:
  * guard such tests with
@@ -122,11 +122,11 @@ public final class TestcontainersPostgresDatabase {
 					+ "Guard the test with @EnabledIf(\"" + TestcontainersPostgresDatabase.class.getName()
 					+ "#dockerAvailable\") or use EmbeddedPostgresDatabase.");
 		}
-		PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse(IMAGE))
-			.withUsername(USERNAME)
+		PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse(IMAGE)).withUsername(USERNAME)
 			.withPassword(PASSWORD);
 		postgres.start();
-		// Testcontainers' Ryuk removes it too; stopping here is quicker and works without Ryuk
+		// Testcontainers' Ryuk removes it too; stopping here is quicker and works without
+		// Ryuk
 		Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "postgres-container-shutdown"));
 		return postgres;
 	}
