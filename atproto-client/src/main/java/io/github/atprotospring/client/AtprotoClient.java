@@ -31,27 +31,33 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * A client of one atproto account on one service, which keeps its session alive by itself.
+ * A client of one atproto account on one service, which keeps its session alive by
+ * itself.
  * <p>
- * The client logs in with {@link #login(String, String)} ({@code com.atproto.server.createSession})
- * or takes over a session with {@link #importSession(String)}. Before each call it refreshes the
- * tokens ({@code com.atproto.server.refreshSession}) when the access token expires within the
- * refresh margin, and again, once, when the server answers that it has expired. A refresh the server
- * refuses means the session is dead: it is dropped, and the client logs in again if it holds a
- * password, or throws {@link SessionExpiredException}. Every change is reported to the
- * {@link SessionChangeListener}s.
+ * The client logs in with {@link #login(String, String)}
+ * ({@code com.atproto.server.createSession}) or takes over a session with
+ * {@link #importSession(String)}. Before each call it refreshes the tokens
+ * ({@code com.atproto.server.refreshSession}) when the access token expires within the
+ * refresh margin, and again, once, when the server answers that it has expired. A refresh
+ * the server refuses means the session is dead: it is dropped, and the client logs in
+ * again if it holds a password, or throws {@link SessionExpiredException}. Every change
+ * is reported to the {@link SessionChangeListener}s.
  * <p>
- * Thread-safe. Session changes run one at a time: threads that need a change while one is under way
- * wait for it and use its result, so a burst of calls through an expiry costs one
- * {@code refreshSession}. Calls that arrive while a change is under way wait until its listeners have
- * run, so a listener that persists the session has persisted it before its tokens are used.
+ * Thread-safe. Session changes run one at a time: threads that need a change while one is
+ * under way wait for it and use its result, so a burst of calls through an expiry costs
+ * one {@code refreshSession}. Calls that arrive while a change is under way wait until
+ * its listeners have run, so a listener that persists the session has persisted it before
+ * its tokens are used.
  */
 public final class AtprotoClient {
 
 	/** The service logged in to when none is configured. */
 	public static final String DEFAULT_SERVICE = "https://bsky.social";
 
-	/** How long before the access token expires the client refreshes it, when none is configured. */
+	/**
+	 * How long before the access token expires the client refreshes it, when none is
+	 * configured.
+	 */
 	public static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofMinutes(5);
 
 	static final String CREATE_SESSION = "com.atproto.server.createSession";
@@ -68,7 +74,10 @@ public final class AtprotoClient {
 
 	static final String GET_PROFILE = "app.bsky.actor.getProfile";
 
-	/** How long the client keeps using a still-valid access token after a proactive refresh failed. */
+	/**
+	 * How long the client keeps using a still-valid access token after a proactive
+	 * refresh failed.
+	 */
 	private static final Duration PROACTIVE_RETRY_DELAY = Duration.ofSeconds(30);
 
 	private static final Logger logger = LoggerFactory.getLogger(AtprotoClient.class);
@@ -103,7 +112,10 @@ public final class AtprotoClient {
 
 	private volatile Credentials credentials;
 
-	/** After a proactive refresh failed for a transient reason, no new proactive attempt before this. */
+	/**
+	 * After a proactive refresh failed for a transient reason, no new proactive attempt
+	 * before this.
+	 */
 	private volatile Instant proactiveRefreshNotBefore;
 
 	private AtprotoClient(Builder builder) {
@@ -122,9 +134,10 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * The JDK HTTP client restricted to HTTP/1.1. At its default (HTTP/2) the JDK client asks a plain
-	 * {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new connection, and the
-	 * reference PDS drops such requests; https servers negotiate HTTP/2 without it.
+	 * The JDK HTTP client restricted to HTTP/1.1. At its default (HTTP/2) the JDK client
+	 * asks a plain {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new
+	 * connection, and the reference PDS drops such requests; https servers negotiate
+	 * HTTP/2 without it.
 	 * @return a request factory for the JDK HTTP client speaking HTTP/1.1
 	 */
 	public static ClientHttpRequestFactory http11RequestFactory() {
@@ -156,8 +169,8 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Whether the client holds credentials, and so can log in by itself when it has no session or its
-	 * session is dead.
+	 * Whether the client holds credentials, and so can log in by itself when it has no
+	 * session or its session is dead.
 	 * @return {@code true} if an identifier and password are held
 	 */
 	public boolean hasCredentials() {
@@ -183,15 +196,18 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Logs in ({@code com.atproto.server.createSession}) and keeps the credentials, so that the client
-	 * can log in again by itself if its session dies. Reports {@link SessionEvent#CREATE}.
+	 * Logs in ({@code com.atproto.server.createSession}) and keeps the credentials, so
+	 * that the client can log in again by itself if its session dies. Reports
+	 * {@link SessionEvent#CREATE}.
 	 * @param identifier a handle, an email or a DID
 	 * @param password the password; use an app password
 	 * @return the new session
-	 * @throws AuthenticationRequiredException if the server refused the credentials (never retried)
-	 * @throws AuthFactorTokenRequiredException if the server mailed a sign-in code to pass to
-	 * {@link #login(String, String, String)}
-	 * @throws RateLimitExceededException if the server or the client's login budget refused the login
+	 * @throws AuthenticationRequiredException if the server refused the credentials
+	 * (never retried)
+	 * @throws AuthFactorTokenRequiredException if the server mailed a sign-in code to
+	 * pass to {@link #login(String, String, String)}
+	 * @throws RateLimitExceededException if the server or the client's login budget
+	 * refused the login
 	 */
 	public Session login(String identifier, String password) {
 		return login(identifier, password, null);
@@ -215,11 +231,14 @@ public final class AtprotoClient {
 
 	/**
 	 * Takes over a session from a session string, without a network call. Reports
-	 * {@link SessionEvent#IMPORT}. The next call refreshes it first if its access token has expired.
-	 * @param sessionString the session string ({@code handle:::did:::accessJwt:::refreshJwt:::pdsEndpoint},
-	 * or the older form without the endpoint)
+	 * {@link SessionEvent#IMPORT}. The next call refreshes it first if its access token
+	 * has expired.
+	 * @param sessionString the session string
+	 * ({@code handle:::did:::accessJwt:::refreshJwt:::pdsEndpoint}, or the older form
+	 * without the endpoint)
 	 * @return the imported session
-	 * @throws IllegalArgumentException if the string is malformed; the message names the field
+	 * @throws IllegalArgumentException if the string is malformed; the message names the
+	 * field
 	 */
 	public Session importSession(String sessionString) {
 		return importSession(SessionString.parse(sessionString));
@@ -236,8 +255,8 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * The held session as a session string, to store or to hand to another client (also the Python
-	 * SDK's).
+	 * The held session as a session string, to store or to hand to another client (also
+	 * the Python SDK's).
 	 * @return the session string; it contains both tokens, so treat it as a secret
 	 * @throws IllegalStateException if the client has no session
 	 */
@@ -247,9 +266,9 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Makes sure the client has a usable session: logs in if it has none (and holds credentials), and
-	 * refreshes it if its access token expires within the margin. Calls do this by themselves; use
-	 * this to resume eagerly, at startup say.
+	 * Makes sure the client has a usable session: logs in if it has none (and holds
+	 * credentials), and refreshes it if its access token expires within the margin. Calls
+	 * do this by themselves; use this to resume eagerly, at startup say.
 	 * @return the session
 	 * @throws NotLoggedInException if there is no session and no credentials
 	 */
@@ -258,11 +277,13 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Refreshes the session now, whatever its expiry. Reports {@link SessionEvent#REFRESH} (or
-	 * {@link SessionEvent#CREATE} if the session was dead and the client logged in again).
+	 * Refreshes the session now, whatever its expiry. Reports
+	 * {@link SessionEvent#REFRESH} (or {@link SessionEvent#CREATE} if the session was
+	 * dead and the client logged in again).
 	 * @return the new session
 	 * @throws NotLoggedInException if there is no session and no credentials
-	 * @throws SessionExpiredException if the server refused the refresh and there are no credentials
+	 * @throws SessionExpiredException if the server refused the refresh and there are no
+	 * credentials
 	 */
 	public Session refreshSession() {
 		return change(true, (current) -> (current != null) ? refresh(current, false, (stored) -> false)
@@ -271,9 +292,11 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Ends the session: revokes its refresh token ({@code com.atproto.server.deleteSession}) and drops
-	 * the session and the credentials. The access token stays valid at the server until it expires.
-	 * @throws XrpcTransportException if the server could not be reached (the session is dropped anyway)
+	 * Ends the session: revokes its refresh token
+	 * ({@code com.atproto.server.deleteSession}) and drops the session and the
+	 * credentials. The access token stays valid at the server until it expires.
+	 * @throws XrpcTransportException if the server could not be reached (the session is
+	 * dropped anyway)
 	 */
 	public void logout() {
 		change(true, (current) -> {
@@ -297,8 +320,8 @@ public final class AtprotoClient {
 	 * @param <T> the answer type
 	 * @param nsid the method, such as {@code app.bsky.feed.getTimeline}
 	 * @param params the query parameters; an {@link Iterable} value repeats the parameter
-	 * @param responseType the type to read the answer as ({@link JsonNode} for the tree, {@link Void}
-	 * for none)
+	 * @param responseType the type to read the answer as ({@link JsonNode} for the tree,
+	 * {@link Void} for none)
 	 * @return the answer
 	 */
 	public <T> T query(String nsid, Map<String, ?> params, Class<T> responseType) {
@@ -307,12 +330,13 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Calls an XRPC procedure with the session ({@code POST <pds>/xrpc/<nsid>} with a JSON body).
+	 * Calls an XRPC procedure with the session ({@code POST <pds>/xrpc/<nsid>} with a
+	 * JSON body).
 	 * @param <T> the answer type
 	 * @param nsid the method, such as {@code com.atproto.repo.deleteRecord}
 	 * @param body the input, written as JSON; {@code null} for none
-	 * @param responseType the type to read the answer as ({@link JsonNode} for the tree, {@link Void}
-	 * for none)
+	 * @param responseType the type to read the answer as ({@link JsonNode} for the tree,
+	 * {@link Void} for none)
 	 * @return the answer
 	 */
 	public <T> T procedure(String nsid, Object body, Class<T> responseType) {
@@ -329,7 +353,8 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Creates a record in the session's own repository ({@code com.atproto.repo.createRecord}).
+	 * Creates a record in the session's own repository
+	 * ({@code com.atproto.repo.createRecord}).
 	 * @param collection the collection NSID, such as {@code app.bsky.feed.post}
 	 * @param record the record, written as JSON; it must carry {@code $type}
 	 * @return the new record's URI and CID
@@ -340,8 +365,8 @@ public final class AtprotoClient {
 			body.put("repo", held.session().did());
 			body.put("collection", collection);
 			body.put("record", record);
-			return this.xrpc.procedure(held.session().pdsEndpoint(), CREATE_RECORD, body,
-					held.session().accessJwt(), CreateRecordResponse.class);
+			return this.xrpc.procedure(held.session().pdsEndpoint(), CREATE_RECORD, body, held.session().accessJwt(),
+					CreateRecordResponse.class);
 		});
 	}
 
@@ -370,7 +395,8 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Reads a profile ({@code app.bsky.actor.getProfile}; served by an AppView through the PDS).
+	 * Reads a profile ({@code app.bsky.actor.getProfile}; served by an AppView through
+	 * the PDS).
 	 * @param actor a handle or DID
 	 * @return the profile
 	 */
@@ -384,7 +410,8 @@ public final class AtprotoClient {
 				+ "]";
 	}
 
-	// --- calls -------------------------------------------------------------------------------------
+	// --- calls
+	// -------------------------------------------------------------------------------------
 
 	private <T> T call(String nsid, Function<Held, T> exchange) {
 		Held used = sessionForCall(nsid);
@@ -395,7 +422,8 @@ public final class AtprotoClient {
 			if (!accessExpired(ex, used)) {
 				throw ex;
 			}
-			// Refresh once, unless another caller already did (then its session is used), and retry once.
+			// Refresh once, unless another caller already did (then its session is used),
+			// and retry once.
 			Held fresh = change(false, (current) -> refreshUnlessChanged(current, used, nsid));
 			return exchange.apply(fresh);
 		}
@@ -439,12 +467,14 @@ public final class AtprotoClient {
 				&& (notBefore == null || !now.isBefore(notBefore));
 	}
 
-	// --- session changes ---------------------------------------------------------------------------
+	// --- session changes
+	// ---------------------------------------------------------------------------
 
 	/**
-	 * Runs a session change, one at a time. Without {@code force}, a caller that finds a change under
-	 * way waits for it and takes its result instead of running its own; with {@code force} it waits and
-	 * then runs its own. The operation is given the session held when it starts.
+	 * Runs a session change, one at a time. Without {@code force}, a caller that finds a
+	 * change under way waits for it and takes its result instead of running its own; with
+	 * {@code force} it waits and then runs its own. The operation is given the session
+	 * held when it starts.
 	 */
 	private Held change(boolean force, Function<Held, Held> operation) {
 		while (true) {
@@ -513,10 +543,11 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Refreshes the held session, through the coordinator, which may hand back a session another
-	 * process has stored instead (reported as an IMPORT). A refusal (the token expired or was revoked)
-	 * means the session is dead; a transient failure keeps it, and with {@code tolerateTransient} (the
-	 * access token is still valid) the client goes on with it for a while.
+	 * Refreshes the held session, through the coordinator, which may hand back a session
+	 * another process has stored instead (reported as an IMPORT). A refusal (the token
+	 * expired or was revoked) means the session is dead; a transient failure keeps it,
+	 * and with {@code tolerateTransient} (the access token is still valid) the client
+	 * goes on with it for a while.
 	 */
 	private Held refresh(Held current, boolean tolerateTransient, Predicate<Session> usable) {
 		AtomicReference<SessionEvent> made = new AtomicReference<>();
@@ -542,9 +573,9 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * One refresh of a session; a dead session is dropped and replaced by a login when the client holds
-	 * credentials. Says in {@code made} which it was. Publishes nothing: the caller does, once the
-	 * coordinator has stored the result.
+	 * One refresh of a session; a dead session is dropped and replaced by a login when
+	 * the client holds credentials. Says in {@code made} which it was. Publishes nothing:
+	 * the caller does, once the coordinator has stored the result.
 	 */
 	private Session refreshOrLogIn(Session session, AtomicReference<SessionEvent> made) {
 		Held target = Held.of(session, 0);
@@ -555,7 +586,7 @@ public final class AtprotoClient {
 			JsonNode answer = this.xrpc.procedure(session.pdsEndpoint(), REFRESH_SESSION, null, session.refreshJwt(),
 					JsonNode.class);
 			made.set(SessionEvent.REFRESH);
-			return toSession(REFRESH_SESSION, answer, session.pdsEndpoint(), session);
+			return SessionAnswers.toSession(REFRESH_SESSION, answer, session.pdsEndpoint(), session);
 		}
 		catch (XrpcException ex) {
 			if (ex instanceof ExpiredTokenException || ex instanceof InvalidTokenException || ex.status() == 401) {
@@ -619,7 +650,8 @@ public final class AtprotoClient {
 			throw ex;
 		}
 		catch (AuthenticationRequiredException ex) {
-			// Every attempt counts against the login limit: refused credentials are not tried again by themselves.
+			// Every attempt counts against the login limit: refused credentials are not
+			// tried again by themselves.
 			if (credentials.equals(this.credentials)) {
 				this.credentials = null;
 				logger.warn("The server refused the credentials for {}; the client will not log in with them again "
@@ -627,12 +659,12 @@ public final class AtprotoClient {
 			}
 			throw ex;
 		}
-		return toSession(CREATE_SESSION, answer, this.service, null);
+		return SessionAnswers.toSession(CREATE_SESSION, answer, this.service, null);
 	}
 
 	/**
-	 * Puts a new session in place, then tells the listeners (still inside the change, so that calls
-	 * waiting for it go on only after they have run).
+	 * Puts a new session in place, then tells the listeners (still inside the change, so
+	 * that calls waiting for it go on only after they have run).
 	 */
 	private Held publish(Session session, SessionEvent event) {
 		Held next;
@@ -682,36 +714,6 @@ public final class AtprotoClient {
 		}
 	}
 
-	private static Session toSession(String nsid, JsonNode answer, String fallbackEndpoint, Session previous) {
-		String accessJwt = text(answer, "accessJwt");
-		String refreshJwt = text(answer, "refreshJwt");
-		String handle = text(answer, "handle");
-		String did = text(answer, "did");
-		if (accessJwt == null || refreshJwt == null || handle == null || did == null) {
-			throw new XrpcException(nsid, 200, "InvalidResponse",
-					"The answer lacks one of accessJwt, refreshJwt, handle and did");
-		}
-		String pdsEndpoint = Endpoints.pdsEndpoint(answer.get("didDoc")).orElse(fallbackEndpoint);
-		return new Session(handle, did, accessJwt, refreshJwt, pdsEndpoint,
-				orPrevious(text(answer, "email"), (previous != null) ? previous.email() : null),
-				orPrevious(bool(answer, "emailConfirmed"), (previous != null) ? previous.emailConfirmed() : null),
-				bool(answer, "active"), text(answer, "status"));
-	}
-
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && value.isString() && !value.stringValue().isBlank()) ? value.stringValue() : null;
-	}
-
-	private static Boolean bool(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && value.isBoolean()) ? value.booleanValue() : null;
-	}
-
-	private static <T> T orPrevious(T value, T previous) {
-		return (value != null) ? value : previous;
-	}
-
 	/**
 	 * Builds an {@link AtprotoClient}.
 	 */
@@ -753,10 +755,11 @@ public final class AtprotoClient {
 		}
 
 		/**
-		 * The {@link RestClient.Builder} to build the HTTP client on (in Spring Boot, the auto-configured
-		 * one, so that observations, SSL bundles and timeouts apply). Default {@link RestClient#builder()}
-		 * with the JDK HTTP client on HTTP/1.1 ({@link #http11RequestFactory()}). A builder on the JDK
-		 * client at HTTP/2 cannot reach a PDS over plain {@code http://}: give it that request factory.
+		 * The {@link RestClient.Builder} to build the HTTP client on (in Spring Boot, the
+		 * auto-configured one, so that observations, SSL bundles and timeouts apply).
+		 * Default {@link RestClient#builder()} with the JDK HTTP client on HTTP/1.1
+		 * ({@link #http11RequestFactory()}). A builder on the JDK client at HTTP/2 cannot
+		 * reach a PDS over plain {@code http://}: give it that request factory.
 		 * @param restClientBuilder the builder
 		 * @return this builder
 		 */
@@ -766,8 +769,8 @@ public final class AtprotoClient {
 		}
 
 		/**
-		 * The JSON mapper for request and answer bodies. Default: a {@link JsonMapper} that ignores
-		 * unknown properties (servers add fields).
+		 * The JSON mapper for request and answer bodies. Default: a {@link JsonMapper}
+		 * that ignores unknown properties (servers add fields).
 		 * @param jsonMapper the mapper
 		 * @return this builder
 		 */
@@ -793,15 +796,16 @@ public final class AtprotoClient {
 		 */
 		public Builder refreshMargin(Duration refreshMargin) {
 			if (refreshMargin == null || refreshMargin.isNegative()) {
-				throw new IllegalArgumentException("The refresh margin must be zero or positive, but was " + refreshMargin);
+				throw new IllegalArgumentException(
+						"The refresh margin must be zero or positive, but was " + refreshMargin);
 			}
 			this.refreshMargin = refreshMargin;
 			return this;
 		}
 
 		/**
-		 * The budget that guards the server's login rate limit. Default an {@link InMemoryLoginBudget}
-		 * of 30 logins per 5 minutes and 300 per day.
+		 * The budget that guards the server's login rate limit. Default an
+		 * {@link InMemoryLoginBudget} of 30 logins per 5 minutes and 300 per day.
 		 * @param loginBudget the budget
 		 * @return this builder
 		 */
@@ -811,8 +815,8 @@ public final class AtprotoClient {
 		}
 
 		/**
-		 * The coordinator of refreshes among processes that share a session store. Default
-		 * {@link SessionCoordinator#local()}: this client alone.
+		 * The coordinator of refreshes among processes that share a session store.
+		 * Default {@link SessionCoordinator#local()}: this client alone.
 		 * @param coordinator the coordinator
 		 * @return this builder
 		 */
@@ -822,8 +826,8 @@ public final class AtprotoClient {
 		}
 
 		/**
-		 * Credentials the client logs in with by itself: on the first call when it has no session, and
-		 * when its session is dead.
+		 * Credentials the client logs in with by itself: on the first call when it has no
+		 * session, and when its session is dead.
 		 * @param identifier a handle, an email or a DID
 		 * @param password the password; use an app password
 		 * @return this builder

@@ -1,8 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * The root of the exceptions an {@link AtprotoClient} throws. Messages never contain a token or a
- * password.
+ * The root of the exceptions an {@link AtprotoClient} throws. Messages never contain a
+ * token or a password.
  */
 public class AtprotoException extends RuntimeException {
 

@@ -1,7 +1,9 @@
 package io.github.atprotospring.client;
 
 /**
- * The account has email two-factor sign-in ({@code AuthFactorTokenRequired}): the server has mailed a code; call {@link AtprotoClient#login(String, String, String)} again with that code as the {@code authFactorToken}.
+ * The account has email two-factor sign-in ({@code AuthFactorTokenRequired}): the server
+ * has mailed a code; call {@link AtprotoClient#login(String, String, String)} again with
+ * that code as the {@code authFactorToken}.
  */
 public class AuthFactorTokenRequiredException extends XrpcException {
 

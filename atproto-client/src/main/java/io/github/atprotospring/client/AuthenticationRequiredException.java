@@ -1,7 +1,9 @@
 package io.github.atprotospring.client;
 
 /**
- * The server refused the credentials or the missing authentication ({@code AuthenticationRequired}, {@code AuthMissing}): a wrong identifier or password is never retried, since every attempt counts against the login rate limit.
+ * The server refused the credentials or the missing authentication
+ * ({@code AuthenticationRequired}, {@code AuthMissing}): a wrong identifier or password
+ * is never retried, since every attempt counts against the login rate limit.
  */
 public class AuthenticationRequiredException extends XrpcException {
 

@@ -1,8 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * What a client logs in with. Kept so that a dead session can be replaced by a new login; the
- * password never leaves this record except in the {@code createSession} body.
+ * What a client logs in with. Kept so that a dead session can be replaced by a new login;
+ * the password never leaves this record except in the {@code createSession} body.
  */
 record Credentials(String identifier, String password, String authFactorToken) {
 

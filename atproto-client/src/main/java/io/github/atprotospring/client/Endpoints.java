@@ -22,8 +22,9 @@ final class Endpoints {
 	}
 
 	/**
-	 * The endpoint of the {@code #atproto_pds} service of type {@code AtprotoPersonalDataServer} in a
-	 * DID document, if it names a usable http(s) URL.
+	 * The endpoint of the {@code #atproto_pds} service of type
+	 * {@code AtprotoPersonalDataServer} in a DID document, if it names a usable http(s)
+	 * URL.
 	 */
 	static Optional<String> pdsEndpoint(JsonNode didDoc) {
 		if (didDoc == null || !didDoc.path("service").isArray()) {

@@ -1,7 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * The server answered {@code ExpiredToken} (status 400, or 401 on some servers): the access token has expired, or a refresh token has expired or been revoked.
+ * The server answered {@code ExpiredToken} (status 400, or 401 on some servers): the
+ * access token has expired, or a refresh token has expired or been revoked.
  */
 public class ExpiredTokenException extends XrpcException {
 

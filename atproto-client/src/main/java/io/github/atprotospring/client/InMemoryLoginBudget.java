@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A {@link LoginBudget} held in memory: it protects one process; a budget in a shared store is needed
- * to protect an account across restarts and replicas.
+ * A {@link LoginBudget} held in memory: it protects one process; a budget in a shared
+ * store is needed to protect an account across restarts and replicas.
  */
 public final class InMemoryLoginBudget implements LoginBudget {
 

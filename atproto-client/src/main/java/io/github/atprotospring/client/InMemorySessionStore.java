@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link SessionStore} in memory: sessions do not survive a restart. The fallback when no
- * persistent store is available.
+ * A {@link SessionStore} in memory: sessions do not survive a restart. The fallback when
+ * no persistent store is available.
  */
 public final class InMemorySessionStore implements SessionStore {
 

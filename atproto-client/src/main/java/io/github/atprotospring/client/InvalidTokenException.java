@@ -1,7 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * The server could not verify a token ({@code InvalidToken}): it is garbage, was signed by another server, or is of the wrong type.
+ * The server could not verify a token ({@code InvalidToken}): it is garbage, was signed
+ * by another server, or is of the wrong type.
  */
 public class InvalidTokenException extends XrpcException {
 

@@ -10,9 +10,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the few claims a client may use from an atproto JWT without verifying it: the server signs
- * with a secret of its own, so only {@code exp} (when to refresh) and {@code jti} (which refresh
- * token this is) are read, and nothing is trusted for anything else.
+ * Reads the few claims a client may use from an atproto JWT without verifying it: the
+ * server signs with a secret of its own, so only {@code exp} and {@code iat} (when to
+ * refresh) and {@code jti} (which refresh token this is) are read, and nothing is trusted
+ * for anything else.
  */
 final class Jwts {
 
@@ -27,12 +28,24 @@ final class Jwts {
 			.map((exp) -> Instant.ofEpochSecond(exp.longValue()));
 	}
 
+	/**
+	 * When the server issued the token, by its own clock ({@code iat}): with {@code exp}
+	 * it gives the token's lifetime, which the client counts from when it received the
+	 * token.
+	 */
+	static Optional<Instant> issuedAt(String jwt) {
+		return payload(jwt).map((claims) -> claims.get("iat"))
+			.filter(JsonNode::isNumber)
+			.map((iat) -> Instant.ofEpochSecond(iat.longValue()));
+	}
+
 	static Optional<String> tokenId(String jwt) {
 		return payload(jwt).map((claims) -> claims.get("jti")).filter(JsonNode::isString).map(JsonNode::stringValue);
 	}
 
 	/**
-	 * Whether the token has the shape of a JWT: three base64url parts, the second a JSON object.
+	 * Whether the token has the shape of a JWT: three base64url parts, the second a JSON
+	 * object.
 	 */
 	static boolean isJwt(String jwt) {
 		return payload(jwt).isPresent();

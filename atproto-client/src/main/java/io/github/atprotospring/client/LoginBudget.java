@@ -5,26 +5,29 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Guards the server's login rate limit: {@code createSession} is limited per account (30 per 5 minutes
- * and 300 per day on the reference PDS, 100 per day seen on bsky.social, with lockouts of up to a day),
- * so the client asks its budget before every login and refuses, without a network call, one that would
- * exceed it or that comes before the reset of the server's last 429.
+ * Guards the server's login rate limit: {@code createSession} is limited per account (30
+ * per 5 minutes and 300 per day on the reference PDS, 100 per day seen on bsky.social,
+ * with lockouts of up to a day), so the client asks its budget before every login and
+ * refuses, without a network call, one that would exceed it or that comes before the
+ * reset of the server's last 429.
  * <p>
- * Implementations must be thread-safe. One kept in a shared database lets restarts and replicas share
- * the budget.
+ * Implementations must be thread-safe. One kept in a shared database lets restarts and
+ * replicas share the budget.
  */
 public interface LoginBudget {
 
 	/**
-	 * The windows the reference PDS enforces on {@code createSession}: 30 per 5 minutes and 300 per day.
+	 * The windows the reference PDS enforces on {@code createSession}: 30 per 5 minutes
+	 * and 300 per day.
 	 */
 	List<Window> DEFAULT_WINDOWS = List.of(new Window(30, Duration.ofMinutes(5)), new Window(300, Duration.ofDays(1)));
 
 	/**
 	 * Takes one login attempt for an identifier.
 	 * @param identifier the handle, email or DID about to log in
-	 * @throws RateLimitExceededException (with {@link RateLimitExceededException#isLocal()} true) if the
-	 * attempt would exceed the budget or the server's last 429 has not reset; it says when to try again
+	 * @throws RateLimitExceededException (with
+	 * {@link RateLimitExceededException#isLocal()} true) if the attempt would exceed the
+	 * budget or the server's last 429 has not reset; it says when to try again
 	 */
 	void acquire(String identifier);
 

@@ -1,7 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * An authenticated call was made while the client has no session and no credentials to log in with.
+ * An authenticated call was made while the client has no session and no credentials to
+ * log in with.
  */
 public class NotLoggedInException extends AtprotoException {
 

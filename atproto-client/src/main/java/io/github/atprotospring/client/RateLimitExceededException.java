@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A call was rate limited: either the server answered {@code 429 RateLimitExceeded}, or the client
- * refused a login itself, without a network call, because it would exceed the login budget or the
- * server's last 429 has not yet reset ({@link #isLocal()}). {@link #retryAt()} says when to try again.
+ * A call was rate limited: either the server answered {@code 429 RateLimitExceeded}, or
+ * the client refused a login itself, without a network call, because it would exceed the
+ * login budget or the server's last 429 has not yet reset ({@link #isLocal()}).
+ * {@link #retryAt()} says when to try again.
  */
 public class RateLimitExceededException extends XrpcException {
 
@@ -34,13 +35,14 @@ public class RateLimitExceededException extends XrpcException {
 	 * @param limit the {@code RateLimit-Limit}, or {@code null}
 	 * @param remaining the {@code RateLimit-Remaining}, or {@code null}
 	 * @param reset the {@code RateLimit-Reset} (absolute), or {@code null}
-	 * @param policy the {@code RateLimit-Policy}, such as {@code 30;w=300}, or {@code null}
+	 * @param policy the {@code RateLimit-Policy}, such as {@code 30;w=300}, or
+	 * {@code null}
 	 * @param retryAfter the {@code Retry-After}, or {@code null}
 	 * @param retryAt when the call may be tried again
 	 * @param local whether the client refused the call itself, without asking the server
 	 */
-	public RateLimitExceededException(String nsid, String errorMessage, Integer limit, Integer remaining,
-			Instant reset, String policy, Duration retryAfter, Instant retryAt, boolean local) {
+	public RateLimitExceededException(String nsid, String errorMessage, Integer limit, Integer remaining, Instant reset,
+			String policy, Duration retryAfter, Instant retryAt, boolean local) {
 		super(nsid, 429, "RateLimitExceeded", errorMessage);
 		this.limit = limit;
 		this.remaining = remaining;

@@ -1,8 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * Takes the tokens of a session out of a text that came from elsewhere (an exception thrown by a
- * listener, a store's error) before it is logged.
+ * Takes the tokens of a session out of a text that came from elsewhere (an exception
+ * thrown by a listener, a store's error) before it is logged.
  */
 final class Redaction {
 

@@ -5,24 +5,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An atproto session: the account it belongs to, its two tokens and the PDS that serves the account.
+ * An atproto session: the account it belongs to, its two tokens and the PDS that serves
+ * the account.
  * <p>
- * Immutable. Its {@link #toString()} never shows a token. The token expiry times are read from the
- * JWTs' {@code exp} claims; nothing else in a token is trusted (the client cannot verify them).
+ * Immutable. Its {@link #toString()} never shows a token. The token expiry times are read
+ * from the JWTs' {@code exp} claims; nothing else in a token is trusted (the client
+ * cannot verify them).
  *
  * @param handle the account's handle
  * @param did the account's DID
  * @param accessJwt the access token, sent as {@code Bearer} on authenticated calls
  * @param refreshJwt the refresh token, used once to obtain a new pair
- * @param pdsEndpoint the base URL of the account's PDS (from the DID document, else the service logged in to),
- * kept without a trailing slash
+ * @param pdsEndpoint the base URL of the account's PDS (from the DID document, else the
+ * service logged in to), kept without a trailing slash
  * @param email the account's email, if the server said
  * @param emailConfirmed whether the email is confirmed, if the server said
  * @param active whether the account is active, if the server said
- * @param status the account status ({@code takendown}, {@code deactivated}, ...), if the server said
+ * @param status the account status ({@code takendown}, {@code deactivated}, ...), if the
+ * server said
  */
-public record Session(String handle, String did, String accessJwt, String refreshJwt, String pdsEndpoint,
-		String email, Boolean emailConfirmed, Boolean active, String status) {
+public record Session(String handle, String did, String accessJwt, String refreshJwt, String pdsEndpoint, String email,
+		Boolean emailConfirmed, Boolean active, String status) {
 
 	/**
 	 * Checks that the required parts are present.
@@ -74,7 +77,8 @@ public record Session(String handle, String did, String accessJwt, String refres
 	}
 
 	/**
-	 * Whether this session holds the same tokens as another, whatever the account details say.
+	 * Whether this session holds the same tokens as another, whatever the account details
+	 * say.
 	 * @param other another session, may be {@code null}
 	 * @return {@code true} if both tokens are equal
 	 */

@@ -1,9 +1,10 @@
 package io.github.atprotospring.client;
 
 /**
- * The session is dead: the server refused to refresh it (the refresh token expired or was revoked),
- * and the client holds no password to log in again. The client has dropped the session; call
- * {@link AtprotoClient#login(String, String)} or {@link AtprotoClient#importSession(String)}.
+ * The session is dead: the server refused to refresh it (the refresh token expired or was
+ * revoked), and the client holds no password to log in again. The client has dropped the
+ * session; call {@link AtprotoClient#login(String, String)} or
+ * {@link AtprotoClient#importSession(String)}.
  */
 public class SessionExpiredException extends AtprotoException {
 

@@ -3,12 +3,12 @@ package io.github.atprotospring.client;
 import java.util.Optional;
 
 /**
- * Where sessions are kept between runs, so that an application resumes its session at the next start
- * instead of logging in again (logins are rate-limited hard by the servers).
+ * Where sessions are kept between runs, so that an application resumes its session at the
+ * next start instead of logging in again (logins are rate-limited hard by the servers).
  * <p>
- * Sessions are kept per service and account: several accounts and several services can share one
- * store. Implementations must be thread-safe. A stored session holds both tokens: keep it as you
- * would keep a password.
+ * Sessions are kept per service and account: several accounts and several services can
+ * share one store. Implementations must be thread-safe. A stored session holds both
+ * tokens: keep it as you would keep a password.
  */
 public interface SessionStore {
 
@@ -17,8 +17,8 @@ public interface SessionStore {
 	 * @param service the service the session was created on (the configured service URL)
 	 * @param identifier the account's handle, email or DID
 	 * @return the stored session, or empty if there is none
-	 * @throws RuntimeException if a stored session exists but cannot be read; callers treat it as
-	 * absent, and the next {@link #save} replaces it
+	 * @throws RuntimeException if a stored session exists but cannot be read; callers
+	 * treat it as absent, and the next {@link #save} replaces it
 	 */
 	Optional<Session> find(String service, String identifier);
 
@@ -40,7 +40,8 @@ public interface SessionStore {
 	 * Whether a session belongs to the account an identifier names.
 	 * @param session the session
 	 * @param identifier a handle, email or DID
-	 * @return {@code true} if the DID or the handle matches, or the identifier is the session's email
+	 * @return {@code true} if the DID or the handle matches, or the identifier is the
+	 * session's email
 	 */
 	static boolean belongsTo(Session session, String identifier) {
 		String id = identifier.strip();

@@ -1,10 +1,11 @@
 package io.github.atprotospring.client;
 
 /**
- * The session-string form shared with the Python SDK ({@code atproto} on PyPI), so that a running
- * bot can move between the two SDKs without a new login:
- * {@code handle:::did:::accessJwt:::refreshJwt:::pdsEndpoint}. The older four-field form without the
- * endpoint is read too, with the endpoint then {@value #DEFAULT_PDS_ENDPOINT}, as the Python SDK does.
+ * The session-string form shared with the Python SDK ({@code atproto} on PyPI), so that a
+ * running bot can move between the two SDKs without a new login:
+ * {@code handle:::did:::accessJwt:::refreshJwt:::pdsEndpoint}. The older four-field form
+ * without the endpoint is read too, with the endpoint then
+ * {@value #DEFAULT_PDS_ENDPOINT}, as the Python SDK does.
  * <p>
  * Error messages name the field that is wrong and never echo a token.
  */
@@ -22,7 +23,8 @@ public final class SessionString {
 	 * Parses a session string. No network call is made.
 	 * @param sessionString the string, in the five- or the older four-field form
 	 * @return the session it holds
-	 * @throws IllegalArgumentException if the string is malformed; the message says which field
+	 * @throws IllegalArgumentException if the string is malformed; the message says which
+	 * field
 	 */
 	public static Session parse(String sessionString) {
 		if (sessionString == null || sessionString.isBlank()) {
@@ -58,7 +60,8 @@ public final class SessionString {
 	private static String requireField(String[] fields, int index, String name) {
 		String value = fields[index].strip();
 		if (value.isEmpty()) {
-			throw new IllegalArgumentException("Field " + (index + 1) + " of the session string (" + name + ") is empty");
+			throw new IllegalArgumentException(
+					"Field " + (index + 1) + " of the session string (" + name + ") is empty");
 		}
 		return value;
 	}
@@ -75,7 +78,8 @@ public final class SessionString {
 	private static String requireEndpoint(String value) {
 		if (!Endpoints.isHttpUrl(value)) {
 			throw new IllegalArgumentException(
-					"Field 5 of the session string (pdsEndpoint) must be an http or https URL, but was '" + value + "'");
+					"Field 5 of the session string (pdsEndpoint) must be an http or https URL, but was '" + value
+							+ "'");
 		}
 		return Endpoints.normalize(value);
 	}

@@ -23,9 +23,9 @@ import org.springframework.web.client.RestClient.RequestHeadersSpec.ConvertibleC
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * One XRPC round trip over a {@link RestClient}: builds {@code <base>/xrpc/<nsid>}, sends JSON,
- * reads JSON, and turns an error answer into the matching {@link XrpcException}. Knows nothing of
- * sessions; the caller passes the bearer token.
+ * One XRPC round trip over a {@link RestClient}: builds {@code <base>/xrpc/<nsid>}, sends
+ * JSON, reads JSON, and turns an error answer into the matching {@link XrpcException}.
+ * Knows nothing of sessions; the caller passes the bearer token.
  */
 final class Xrpc {
 
@@ -80,8 +80,9 @@ final class Xrpc {
 			return request.exchange((req, response) -> read(nsid, response, type));
 		}
 		catch (ResourceAccessException ex) {
-			throw new XrpcTransportException(nsid, nsid + " could not reach " + uri.getScheme() + "://"
-					+ uri.getAuthority() + ": " + rootMessage(ex), ex);
+			throw new XrpcTransportException(nsid,
+					nsid + " could not reach " + uri.getScheme() + "://" + uri.getAuthority() + ": " + rootMessage(ex),
+					ex);
 		}
 	}
 
@@ -114,7 +115,8 @@ final class Xrpc {
 			}
 		}
 		catch (JacksonException ex) {
-			// not a JSON error body (a proxy's HTML page, say): the status alone has to do
+			// not a JSON error body (a proxy's HTML page, say): the status alone has to
+			// do
 		}
 		if (status == 429 || "RateLimitExceeded".equals(error)) {
 			return rateLimited(nsid, message, headers);

@@ -1,8 +1,9 @@
 package io.github.atprotospring.client;
 
 /**
- * An XRPC call answered with an error: the HTTP status and the {@code error} and {@code message} of
- * the answer's JSON body. Subclasses stand for the errors a caller reacts to differently.
+ * An XRPC call answered with an error: the HTTP status and the {@code error} and
+ * {@code message} of the answer's JSON body. Subclasses stand for the errors a caller
+ * reacts to differently.
  */
 public class XrpcException extends AtprotoException {
 
@@ -37,7 +38,8 @@ public class XrpcException extends AtprotoException {
 
 	/**
 	 * The XRPC error name of the answer.
-	 * @return the name, such as {@code ExpiredToken}, or {@code null} if the body named none
+	 * @return the name, such as {@code ExpiredToken}, or {@code null} if the body named
+	 * none
 	 */
 	public String error() {
 		return this.error;

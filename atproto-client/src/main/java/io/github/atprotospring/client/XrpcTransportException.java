@@ -1,8 +1,8 @@
 package io.github.atprotospring.client;
 
 /**
- * An XRPC call got no answer: the connection failed, was dropped or timed out. The session is kept;
- * the same call may succeed later.
+ * An XRPC call got no answer: the connection failed, was dropped or timed out. The
+ * session is kept; the same call may succeed later.
  */
 public class XrpcTransportException extends AtprotoException {
 

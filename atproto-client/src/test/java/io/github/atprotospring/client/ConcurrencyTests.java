@@ -68,15 +68,17 @@ class ConcurrencyTests extends PdsDoubleSupport {
 		});
 		CountDownLatch othersStarted = new CountDownLatch(THREADS - 1);
 		AtomicInteger waitedForOthers = new AtomicInteger();
-		AtprotoClient client = client((builder) -> builder.restClientBuilder(http).sessionChangeListener((event, session) -> {
-			if (event == SessionEvent.REFRESH) {
-				// Hold the change until every other thread is on its way into the client.
-				if (await(othersStarted)) {
-					waitedForOthers.incrementAndGet();
-				}
-			}
-			persisted.add(session.accessJwt());
-		}));
+		AtprotoClient client = client(
+				(builder) -> builder.restClientBuilder(http).sessionChangeListener((event, session) -> {
+					if (event == SessionEvent.REFRESH) {
+						// Hold the change until every other thread is on its way into the
+						// client.
+						if (await(othersStarted)) {
+							waitedForOthers.incrementAndGet();
+						}
+					}
+					persisted.add(session.accessJwt());
+				}));
 		client.login(HANDLE, PASSWORD);
 		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
 		CountDownLatch refreshing = new CountDownLatch(1);

@@ -100,8 +100,7 @@ class LoginTests extends PdsDoubleSupport {
 	@Test
 	void aDeactivatedAccountIsTold() {
 		this.pds.deactivate(this.did);
-		assertThatExceptionOfType(AccountDeactivatedException.class)
-			.isThrownBy(() -> client().login(HANDLE, PASSWORD));
+		assertThatExceptionOfType(AccountDeactivatedException.class).isThrownBy(() -> client().login(HANDLE, PASSWORD));
 	}
 
 	@Test

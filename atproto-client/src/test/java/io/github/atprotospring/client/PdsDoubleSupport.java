@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A fresh PDS double with one account for each test, a clock shared by the double and the clients,
- * and a recorder of session events.
+ * A fresh PDS double with one account for each test, a clock shared by the double and the
+ * clients, and a recorder of session events.
  */
 abstract class PdsDoubleSupport {
 

@@ -16,7 +16,8 @@ class RateLimitTests extends PdsDoubleSupport {
 
 	@Override
 	PdsDouble.Builder configure(PdsDouble.Builder builder) {
-		// Retry-After as a proxy in front may add (the reference PDS itself sends only RateLimit-Reset).
+		// Retry-After as a proxy in front may add (the reference PDS itself sends only
+		// RateLimit-Reset).
 		return builder.rateLimits(true).rateLimitRetryAfter(true).createSessionLimit(3, 300);
 	}
 
@@ -43,8 +44,8 @@ class RateLimitTests extends PdsDoubleSupport {
 
 	@Test
 	void afterA429TheClientRefusesLoginsItselfUntilTheReset() {
-		AtprotoClient client = client((builder) -> builder
-			.loginBudget(new InMemoryLoginBudget(this.clock, List.of(new LoginBudget.Window(1000, Duration.ofMinutes(5))))));
+		AtprotoClient client = client((builder) -> builder.loginBudget(
+				new InMemoryLoginBudget(this.clock, List.of(new LoginBudget.Window(1000, Duration.ofMinutes(5))))));
 		for (int i = 0; i < 3; i++) {
 			client.login(HANDLE, PASSWORD);
 		}
@@ -65,11 +66,12 @@ class RateLimitTests extends PdsDoubleSupport {
 
 	@Test
 	void theClientsBudgetStopsBeforeTheServerWould() {
-		AtprotoClient client = client((builder) -> builder
-			.loginBudget(new InMemoryLoginBudget(this.clock, List.of(new LoginBudget.Window(2, Duration.ofMinutes(5))))));
+		AtprotoClient client = client((builder) -> builder.loginBudget(
+				new InMemoryLoginBudget(this.clock, List.of(new LoginBudget.Window(2, Duration.ofMinutes(5))))));
 		client.login(HANDLE, PASSWORD);
 		this.clock.advance(Duration.ofMinutes(1));
-		assertThatExceptionOfType(AuthenticationRequiredException.class).isThrownBy(() -> client.login(HANDLE, "wrong"));
+		assertThatExceptionOfType(AuthenticationRequiredException.class)
+			.isThrownBy(() -> client.login(HANDLE, "wrong"));
 		assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(() -> client.login(HANDLE, PASSWORD))
 			.satisfies((ex) -> {
 				assertThat(ex.isLocal()).isTrue();

@@ -49,10 +49,14 @@ class RefreshTests extends PdsDoubleSupport {
 		try {
 			ahead.createAccount("bob.test", "bob@example.com", PASSWORD);
 			Events events = new Events();
-			AtprotoClient client = AtprotoClient.builder().service(ahead.url()).clock(this.clock)
-				.sessionChangeListener(events).build();
+			AtprotoClient client = AtprotoClient.builder()
+				.service(ahead.url())
+				.clock(this.clock)
+				.sessionChangeListener(events)
+				.build();
 			client.login("bob.test", PASSWORD);
-			// The client's clock still sees a valid token; the server's says it has expired.
+			// The client's clock still sees a valid token; the server's says it has
+			// expired.
 			serverClock.advance(Duration.ofHours(3));
 			assertThat(client.getSession().handle()).isEqualTo("bob.test");
 			assertThat(ahead.callCount(REFRESH)).isEqualTo(1);
@@ -70,8 +74,10 @@ class RefreshTests extends PdsDoubleSupport {
 		PdsDouble instantExpiry = PdsDouble.builder().clock(serverClock).accessTokenLifetime(Duration.ZERO).start();
 		try {
 			instantExpiry.createAccount("bob.test", "bob@example.com", PASSWORD);
-			AtprotoClient client = AtprotoClient.builder().service(instantExpiry.url())
-				.clock(MutableClock.at(Instant.EPOCH)).build();
+			AtprotoClient client = AtprotoClient.builder()
+				.service(instantExpiry.url())
+				.clock(MutableClock.at(Instant.EPOCH))
+				.build();
 			client.login("bob.test", PASSWORD);
 			assertThatExceptionOfType(ExpiredTokenException.class).isThrownBy(client::getSession)
 				.satisfies((ex) -> assertThat(ex.status()).isEqualTo(400));
@@ -268,7 +274,8 @@ class RefreshTests extends PdsDoubleSupport {
 		assertThat(record.value().path("text").asString()).isEqualTo("Hello from Java");
 		assertThat(client.getProfile(HANDLE).postsCount()).isEqualTo(1);
 		assertThatExceptionOfType(XrpcException.class)
-			.isThrownBy(() -> client.createRecord("app.bsky.feed.post", java.util.Map.of("$type", "app.bsky.feed.post")))
+			.isThrownBy(
+					() -> client.createRecord("app.bsky.feed.post", java.util.Map.of("$type", "app.bsky.feed.post")))
 			.satisfies((ex) -> {
 				assertThat(ex.status()).isEqualTo(400);
 				assertThat(ex.error()).isEqualTo("InvalidRequest");

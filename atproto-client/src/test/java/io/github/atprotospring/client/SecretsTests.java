@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Runs a whole session lifecycle with every logger at TRACE and checks that no token and no
- * password appears in a log line or an exception message.
+ * Runs a whole session lifecycle with every logger at TRACE and checks that no token and
+ * no password appears in a log line or an exception message.
  */
 class SecretsTests extends PdsDoubleSupport {
 
@@ -53,12 +53,12 @@ class SecretsTests extends PdsDoubleSupport {
 		Set<String> secrets = ConcurrentHashMap.newKeySet();
 		secrets.add(PASSWORD);
 		List<Throwable> thrown = new ArrayList<>();
-		AtprotoClient client = client((builder) -> builder.credentials(HANDLE, PASSWORD).sessionChangeListener((event,
-				session) -> {
-			secrets.add(session.accessJwt());
-			secrets.add(session.refreshJwt());
-			secrets.add(session.toSessionString());
-		}));
+		AtprotoClient client = client(
+				(builder) -> builder.credentials(HANDLE, PASSWORD).sessionChangeListener((event, session) -> {
+					secrets.add(session.accessJwt());
+					secrets.add(session.refreshJwt());
+					secrets.add(session.toSessionString());
+				}));
 		client.onSessionChange((event, session) -> {
 			throw new IllegalStateException("could not store " + session.toSessionString());
 		});

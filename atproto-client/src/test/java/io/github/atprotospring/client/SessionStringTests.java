@@ -42,7 +42,8 @@ class SessionStringTests {
 	void writesTheFiveFieldFormAndReadsItBack() {
 		Session session = new Session("alice.test", "did:plc:abc", ACCESS, REFRESH, "https://pds.example.com/");
 		String text = SessionString.format(SessionString.parse(SessionString.format(session)));
-		assertThat(text).isEqualTo("alice.test:::did:plc:abc:::" + ACCESS + ":::" + REFRESH + ":::https://pds.example.com");
+		assertThat(text)
+			.isEqualTo("alice.test:::did:plc:abc:::" + ACCESS + ":::" + REFRESH + ":::https://pds.example.com");
 		assertThat(session.pdsEndpoint()).isEqualTo("https://pds.example.com");
 		assertThat(session.toSessionString()).isEqualTo(text);
 	}
@@ -65,21 +66,22 @@ class SessionStringTests {
 
 	@Test
 	void rejectsAWrongNumberOfFields() {
-		assertThatIllegalArgumentException().isThrownBy(() -> SessionString.parse("alice.test:::did:plc:abc:::" + ACCESS))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SessionString.parse("alice.test:::did:plc:abc:::" + ACCESS))
 			.withMessageContaining("has 3")
 			.withMessageNotContaining(ACCESS);
 	}
 
 	@Test
 	void rejectsAnEmptyString() {
-		assertThatIllegalArgumentException().isThrownBy(() -> SessionString.parse("  "))
-			.withMessageContaining("empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> SessionString.parse("  ")).withMessageContaining("empty");
 	}
 
 	@Test
 	void rejectsAnEmptyField() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> SessionString.parse(":::did:plc:abc:::" + ACCESS + ":::" + REFRESH + ":::https://x.example"))
+			.isThrownBy(
+					() -> SessionString.parse(":::did:plc:abc:::" + ACCESS + ":::" + REFRESH + ":::https://x.example"))
 			.withMessageContaining("Field 1")
 			.withMessageContaining("handle");
 	}
@@ -104,7 +106,8 @@ class SessionStringTests {
 	@Test
 	void rejectsAnEndpointThatIsNotAnHttpUrl() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> SessionString.parse("alice.test:::did:plc:abc:::" + ACCESS + ":::" + REFRESH + ":::ftp://x"))
+			.isThrownBy(
+					() -> SessionString.parse("alice.test:::did:plc:abc:::" + ACCESS + ":::" + REFRESH + ":::ftp://x"))
 			.withMessageContaining("pdsEndpoint");
 	}
 

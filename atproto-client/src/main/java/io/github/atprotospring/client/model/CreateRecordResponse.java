@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param uri the record's {@code at://} URI
  * @param cid the record's CID
- * @param validationStatus {@code valid} or {@code unknown} (a collection the server has no lexicon for)
+ * @param validationStatus {@code valid} or {@code unknown} (a collection the server has
+ * no lexicon for)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CreateRecordResponse(String uri, String cid, String validationStatus) {

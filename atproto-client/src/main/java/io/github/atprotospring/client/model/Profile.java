@@ -3,8 +3,9 @@ package io.github.atprotospring.client.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * The answer of {@code app.bsky.actor.getProfile} (the detailed profile view), in the parts most
- * applications use; use {@link io.github.atprotospring.client.AtprotoClient#query} for the rest.
+ * The answer of {@code app.bsky.actor.getProfile} (the detailed profile view), in the
+ * parts most applications use; use
+ * {@link io.github.atprotospring.client.AtprotoClient#query} for the rest.
  *
  * @param did the DID
  * @param handle the handle

@@ -3,7 +3,8 @@ package io.github.atprotospring.client.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * The answer of {@code com.atproto.server.getSession}: what the server says of the session's account.
+ * The answer of {@code com.atproto.server.getSession}: what the server says of the
+ * session's account.
  *
  * @param handle the handle
  * @param did the DID

@@ -1,4 +1,5 @@
 /**
- * The answers of the typed XRPC calls of {@link io.github.atprotospring.client.AtprotoClient}.
+ * The answers of the typed XRPC calls of
+ * {@link io.github.atprotospring.client.AtprotoClient}.
  */
 package io.github.atprotospring.client.model;
