@@ -3,25 +3,18 @@ package io.github.atprotospring.client;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
 import io.github.atprotospring.client.model.SessionInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,18 +29,19 @@ import org.springframework.web.client.RestClient;
  * <p>
  * The client logs in with {@link #login(String, String)}
  * ({@code com.atproto.server.createSession}) or takes over a session with
- * {@link #importSession(String)}. Before each call it refreshes the tokens
- * ({@code com.atproto.server.refreshSession}) when the access token expires within the
- * refresh margin, and again, once, when the server answers that it has expired. A refresh
- * the server refuses means the session is dead: it is dropped, and the client logs in
- * again if it holds a password, or throws {@link SessionExpiredException}. Every change
- * is reported to the {@link SessionChangeListener}s.
+ * {@link #importSession(String)}; built with a {@link SessionStore} and an account, it
+ * resumes the stored session as it is built, without a network call. Before each call it
+ * refreshes the tokens ({@code com.atproto.server.refreshSession}) when its
+ * {@link RefreshPolicy} says so, and again, once, when the server answers that they have
+ * expired. A refresh the server refuses means the session is dead: it is removed, from
+ * the store too, and the client logs in again if it holds a password, or throws
+ * {@link SessionExpiredException}.
  * <p>
- * Thread-safe. Session changes run one at a time: threads that need a change while one is
- * under way wait for it and use its result, so a burst of calls through an expiry costs
- * one {@code refreshSession}. Calls that arrive while a change is under way wait until
- * its listeners have run, so a listener that persists the session has persisted it before
- * its tokens are used.
+ * The session's whole life has one owner inside the client: every new session is saved to
+ * the store before any call uses its tokens, and only then are the
+ * {@link SessionChangeListener}s told. Thread-safe. Session changes run one at a time:
+ * threads that need a change while one is under way wait for it (for a bounded time) and
+ * use its result, so a burst of calls through an expiry costs one {@code refreshSession}.
  */
 public final class AtprotoClient {
 
@@ -60,13 +54,13 @@ public final class AtprotoClient {
 	 */
 	public static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofMinutes(5);
 
-	static final String CREATE_SESSION = "com.atproto.server.createSession";
-
-	static final String REFRESH_SESSION = "com.atproto.server.refreshSession";
+	/**
+	 * How long a call waits at most for another thread's session change, when none is
+	 * configured.
+	 */
+	public static final Duration DEFAULT_SESSION_CHANGE_TIMEOUT = Duration.ofMinutes(2);
 
 	static final String GET_SESSION = "com.atproto.server.getSession";
-
-	static final String DELETE_SESSION = "com.atproto.server.deleteSession";
 
 	static final String CREATE_RECORD = "com.atproto.repo.createRecord";
 
@@ -74,63 +68,28 @@ public final class AtprotoClient {
 
 	static final String GET_PROFILE = "app.bsky.actor.getProfile";
 
-	/**
-	 * How long the client keeps using a still-valid access token after a proactive
-	 * refresh failed.
-	 */
-	private static final Duration PROACTIVE_RETRY_DELAY = Duration.ofSeconds(30);
-
-	private static final Logger logger = LoggerFactory.getLogger(AtprotoClient.class);
-
-	private final String service;
-
 	private final Xrpc xrpc;
 
 	private final Clock clock;
 
-	private final Duration refreshMargin;
-
-	private final LoginBudget loginBudget;
-
-	private final SessionCoordinator coordinator;
-
-	private final List<SessionChangeListener> listeners = new CopyOnWriteArrayList<>();
-
-	private final Object lock = new Object();
-
-	/** Guarded by {@link #lock}. */
-	private Held held;
-
-	/** The session change under way, guarded by {@link #lock}. */
-	private CompletableFuture<Held> change;
-
-	/** The thread running {@link #change}, guarded by {@link #lock}. */
-	private Thread changer;
-
-	/** Guarded by {@link #lock}. */
-	private long generations;
-
-	private volatile Credentials credentials;
-
-	/**
-	 * After a proactive refresh failed for a transient reason, no new proactive attempt
-	 * before this.
-	 */
-	private volatile Instant proactiveRefreshNotBefore;
+	private final SessionManager sessions;
 
 	private AtprotoClient(Builder builder) {
-		this.service = Endpoints.normalize(builder.service);
 		this.clock = builder.clock;
-		this.refreshMargin = builder.refreshMargin;
-		this.loginBudget = (builder.loginBudget != null) ? builder.loginBudget : new InMemoryLoginBudget(this.clock);
-		this.coordinator = (builder.coordinator != null) ? builder.coordinator : SessionCoordinator.local();
 		RestClient.Builder restClientBuilder = (builder.restClientBuilder != null) ? builder.restClientBuilder
 				: RestClient.builder().requestFactory(http11RequestFactory());
 		JsonMapper json = (builder.jsonMapper != null) ? builder.jsonMapper
 				: JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.xrpc = new Xrpc(restClientBuilder.build(), json, this.clock);
-		this.credentials = builder.credentials;
-		this.listeners.addAll(builder.listeners);
+		LoginBudget loginBudget = (builder.loginBudget != null) ? builder.loginBudget
+				: new InMemoryLoginBudget(this.clock);
+		SessionCoordinator coordinator = (builder.coordinator != null) ? builder.coordinator
+				: SessionCoordinator.local();
+		RefreshPolicy refreshPolicy = (builder.refreshPolicy != null) ? builder.refreshPolicy
+				: RefreshPolicy.beforeExpiry(builder.refreshMargin);
+		this.sessions = new SessionManager(AtprotoUrls.normalize(builder.service), this.xrpc, this.clock, refreshPolicy,
+				loginBudget, coordinator, builder.store, builder.sessionChangeTimeout, builder.credentials,
+				builder.listeners);
 	}
 
 	/**
@@ -154,18 +113,10 @@ public final class AtprotoClient {
 
 	/**
 	 * The service logged in to (the entryway, such as {@code https://bsky.social}).
-	 * @return the service URL
+	 * @return the service URL, without a trailing slash
 	 */
 	public String service() {
-		return this.service;
-	}
-
-	/**
-	 * How long before the access token expires the client refreshes it.
-	 * @return the margin
-	 */
-	public Duration refreshMargin() {
-		return this.refreshMargin;
+		return this.sessions.service();
 	}
 
 	/**
@@ -174,15 +125,15 @@ public final class AtprotoClient {
 	 * @return {@code true} if an identifier and password are held
 	 */
 	public boolean hasCredentials() {
-		return this.credentials != null;
+		return this.sessions.hasCredentials();
 	}
 
 	/**
-	 * Adds a listener told of every session change.
+	 * Adds a listener told of every later session change.
 	 * @param listener the listener
 	 */
 	public void onSessionChange(SessionChangeListener listener) {
-		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+		this.sessions.addListener(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**
@@ -190,9 +141,7 @@ public final class AtprotoClient {
 	 * @return the session, or empty if the client has none
 	 */
 	public Optional<Session> session() {
-		synchronized (this.lock) {
-			return Optional.ofNullable(this.held).map(Held::session);
-		}
+		return this.sessions.session();
 	}
 
 	/**
@@ -222,17 +171,13 @@ public final class AtprotoClient {
 	 * @see #login(String, String)
 	 */
 	public Session login(String identifier, String password, String authFactorToken) {
-		Credentials given = new Credentials(identifier, password, authFactorToken);
-		Held result = change(true, (current) -> publish(createSession(given), SessionEvent.CREATE));
-		// The code is single-use: a later login of the client's own is made without it.
-		this.credentials = new Credentials(given.identifier(), given.password(), null);
-		return result.session();
+		return this.sessions.login(new Credentials(identifier, password, authFactorToken));
 	}
 
 	/**
-	 * Takes over a session from a session string, without a network call. Reports
-	 * {@link SessionEvent#IMPORT}. The next call refreshes it first if its access token
-	 * has expired.
+	 * Takes over a session from a session string, without a network call, and saves it to
+	 * the store. Reports {@link SessionEvent#IMPORT}. The next call refreshes it first if
+	 * its access token has expired.
 	 * @param sessionString the session string
 	 * ({@code handle:::did:::accessJwt:::refreshJwt:::pdsEndpoint}, or the older form
 	 * without the endpoint)
@@ -245,13 +190,13 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * Takes over a session, without a network call. Reports {@link SessionEvent#IMPORT}.
+	 * Takes over a session, without a network call, and saves it to the store. Reports
+	 * {@link SessionEvent#IMPORT}.
 	 * @param session the session
 	 * @return the session
 	 */
 	public Session importSession(Session session) {
-		Objects.requireNonNull(session, "session");
-		return change(true, (current) -> publish(session, SessionEvent.IMPORT)).session();
+		return this.sessions.importSession(Objects.requireNonNull(session, "session"));
 	}
 
 	/**
@@ -267,13 +212,13 @@ public final class AtprotoClient {
 
 	/**
 	 * Makes sure the client has a usable session: logs in if it has none (and holds
-	 * credentials), and refreshes it if its access token expires within the margin. Calls
-	 * do this by themselves; use this to resume eagerly, at startup say.
+	 * credentials), and refreshes it if its refresh policy says so. Calls do this by
+	 * themselves; use this to resume eagerly, at startup say.
 	 * @return the session
 	 * @throws NotLoggedInException if there is no session and no credentials
 	 */
 	public Session ensureSession() {
-		return sessionForCall(GET_SESSION).session();
+		return this.sessions.sessionForCall(GET_SESSION).session();
 	}
 
 	/**
@@ -286,33 +231,19 @@ public final class AtprotoClient {
 	 * credentials
 	 */
 	public Session refreshSession() {
-		return change(true, (current) -> (current != null) ? refresh(current, false, (stored) -> false)
-				: loginAgain(REFRESH_SESSION))
-			.session();
+		return this.sessions.refreshNow();
 	}
 
 	/**
 	 * Ends the session: revokes its refresh token
-	 * ({@code com.atproto.server.deleteSession}) and drops the session and the
-	 * credentials. The access token stays valid at the server until it expires.
+	 * ({@code com.atproto.server.deleteSession}), drops the session and the credentials,
+	 * and removes the session from the store. Reports {@link SessionEvent#DELETE}. The
+	 * access token stays valid at the server until it expires.
 	 * @throws XrpcTransportException if the server could not be reached (the session is
 	 * dropped anyway)
 	 */
 	public void logout() {
-		change(true, (current) -> {
-			this.credentials = null;
-			setHeld(null);
-			if (current != null) {
-				try {
-					this.xrpc.procedure(current.session().pdsEndpoint(), DELETE_SESSION, null,
-							current.session().refreshJwt(), Void.class);
-				}
-				catch (ExpiredTokenException | InvalidTokenException ex) {
-					logger.debug("The refresh token of {} was already revoked at logout", current.session().did());
-				}
-			}
-			return null;
-		});
+		this.sessions.logout();
 	}
 
 	/**
@@ -406,311 +337,23 @@ public final class AtprotoClient {
 
 	@Override
 	public String toString() {
-		return "AtprotoClient[service=" + this.service + ", session=" + session().map(Session::did).orElse("none")
-				+ "]";
+		return "AtprotoClient[service=" + service() + ", session=" + session().map(Session::did).orElse("none") + "]";
 	}
 
 	// --- calls
-	// -------------------------------------------------------------------------------------
 
 	private <T> T call(String nsid, Function<Held, T> exchange) {
-		Held used = sessionForCall(nsid);
+		Held used = this.sessions.sessionForCall(nsid);
 		try {
 			return exchange.apply(used);
 		}
 		catch (XrpcException ex) {
-			if (!accessExpired(ex, used)) {
+			if (!this.sessions.accessExpired(ex, used)) {
 				throw ex;
 			}
 			// Refresh once, unless another caller already did (then its session is used),
 			// and retry once.
-			Held fresh = change(false, (current) -> refreshUnlessChanged(current, used, nsid));
-			return exchange.apply(fresh);
-		}
-	}
-
-	private boolean accessExpired(XrpcException ex, Held used) {
-		return ex instanceof ExpiredTokenException || (ex.status() == 401 && used.accessExpired(this.clock.instant()));
-	}
-
-	private Held sessionForCall(String nsid) {
-		Held current;
-		CompletableFuture<Held> running;
-		synchronized (this.lock) {
-			current = this.held;
-			running = (this.changer == Thread.currentThread()) ? null : this.change;
-		}
-		if (running != null) {
-			Held changed = await(running);
-			current = (changed != null) ? changed : currentHeld();
-		}
-		if (current == null) {
-			current = change(false, (now) -> (now != null) ? now : loginAgain(nsid));
-		}
-		Held used = current;
-		if (needsRefresh(used)) {
-			return change(false, (now) -> refreshUnlessChanged(now, used, nsid));
-		}
-		return used;
-	}
-
-	private boolean needsRefresh(Held current) {
-		if (current.accessExpiresAt() == null) {
-			return false;
-		}
-		Instant now = this.clock.instant();
-		if (current.accessExpired(now)) {
-			return true;
-		}
-		Instant notBefore = this.proactiveRefreshNotBefore;
-		return !now.isBefore(current.accessExpiresAt().minus(this.refreshMargin))
-				&& (notBefore == null || !now.isBefore(notBefore));
-	}
-
-	// --- session changes
-	// ---------------------------------------------------------------------------
-
-	/**
-	 * Runs a session change, one at a time. Without {@code force}, a caller that finds a
-	 * change under way waits for it and takes its result instead of running its own; with
-	 * {@code force} it waits and then runs its own. The operation is given the session
-	 * held when it starts.
-	 */
-	private Held change(boolean force, Function<Held, Held> operation) {
-		while (true) {
-			CompletableFuture<Held> running;
-			CompletableFuture<Held> mine = null;
-			Held current;
-			synchronized (this.lock) {
-				if (this.changer == Thread.currentThread()) {
-					throw new IllegalStateException(
-							"A SessionChangeListener must not change the session of the client that called it");
-				}
-				running = this.change;
-				current = this.held;
-				if (running == null) {
-					mine = new CompletableFuture<>();
-					this.change = mine;
-					this.changer = Thread.currentThread();
-				}
-			}
-			if (mine == null) {
-				if (!force) {
-					Held result = await(running);
-					return (result != null) ? result : currentHeld();
-				}
-				running.exceptionally((ex) -> null).join();
-				continue;
-			}
-			Held result = null;
-			Throwable failure = null;
-			try {
-				result = operation.apply(current);
-				return result;
-			}
-			catch (RuntimeException | Error ex) {
-				failure = ex;
-				throw ex;
-			}
-			finally {
-				synchronized (this.lock) {
-					this.change = null;
-					this.changer = null;
-				}
-				if (failure != null) {
-					mine.completeExceptionally(failure);
-				}
-				else {
-					mine.complete(result);
-				}
-			}
-		}
-	}
-
-	private Held refreshUnlessChanged(Held current, Held used, String nsid) {
-		if (current == null) {
-			return loginAgain(nsid);
-		}
-		if (current.generation() != used.generation()) {
-			return current;
-		}
-		return refresh(current, !current.accessExpired(this.clock.instant()), this::usable);
-	}
-
-	/** Whether a session's access token may be used as it is, without a refresh first. */
-	private boolean usable(Session session) {
-		return !needsRefresh(Held.of(session, 0));
-	}
-
-	/**
-	 * Refreshes the held session, through the coordinator, which may hand back a session
-	 * another process has stored instead (reported as an IMPORT). A refusal (the token
-	 * expired or was revoked) means the session is dead; a transient failure keeps it,
-	 * and with {@code tolerateTransient} (the access token is still valid) the client
-	 * goes on with it for a while.
-	 */
-	private Held refresh(Held current, boolean tolerateTransient, Predicate<Session> usable) {
-		AtomicReference<SessionEvent> made = new AtomicReference<>();
-		Session result;
-		try {
-			result = this.coordinator.refresh(this.service, current.session(), usable,
-					(session) -> refreshOrLogIn(session, made));
-		}
-		catch (XrpcTransportException ex) {
-			return keepAfterTransientFailure(current, tolerateTransient, ex);
-		}
-		catch (XrpcException ex) {
-			if (ex.isServerError() || ex instanceof RateLimitExceededException && !isLogin(ex)) {
-				return keepAfterTransientFailure(current, tolerateTransient, ex);
-			}
-			throw ex;
-		}
-		return publish(result, (made.get() != null) ? made.get() : SessionEvent.IMPORT);
-	}
-
-	private static boolean isLogin(XrpcException ex) {
-		return CREATE_SESSION.equals(ex.nsid());
-	}
-
-	/**
-	 * One refresh of a session; a dead session is dropped and replaced by a login when
-	 * the client holds credentials. Says in {@code made} which it was. Publishes nothing:
-	 * the caller does, once the coordinator has stored the result.
-	 */
-	private Session refreshOrLogIn(Session session, AtomicReference<SessionEvent> made) {
-		Held target = Held.of(session, 0);
-		if (target.refreshExpired(this.clock.instant())) {
-			return sessionDead(session, "its refresh token expired at " + target.refreshExpiresAt(), null, made);
-		}
-		try {
-			JsonNode answer = this.xrpc.procedure(session.pdsEndpoint(), REFRESH_SESSION, null, session.refreshJwt(),
-					JsonNode.class);
-			made.set(SessionEvent.REFRESH);
-			return SessionAnswers.toSession(REFRESH_SESSION, answer, session.pdsEndpoint(), session);
-		}
-		catch (XrpcException ex) {
-			if (ex instanceof ExpiredTokenException || ex instanceof InvalidTokenException || ex.status() == 401) {
-				return sessionDead(session, "the server refused to refresh it: " + ex.status() + " " + ex.error(), ex,
-						made);
-			}
-			throw ex;
-		}
-	}
-
-	private Held keepAfterTransientFailure(Held current, boolean tolerate, AtprotoException ex) {
-		// A session found dead on the way (and dropped) is never gone back to.
-		if (!tolerate || currentHeld() == null) {
-			throw ex;
-		}
-		this.proactiveRefreshNotBefore = this.clock.instant().plus(PROACTIVE_RETRY_DELAY);
-		logger.warn("Refreshing the session of {} failed ({}); going on with its access token, valid until {}",
-				current.session().did(), Redaction.redact(ex.getMessage(), current.session()),
-				current.accessExpiresAt());
-		return current;
-	}
-
-	private Session sessionDead(Session dead, String reason, XrpcException cause, AtomicReference<SessionEvent> made) {
-		setHeld(null);
-		Credentials known = this.credentials;
-		logger.warn("The session of {} is dead ({}); it was dropped{}", dead.did(), reason,
-				(known != null) ? " and the client logs in again" : "");
-		if (known == null) {
-			throw new SessionExpiredException("The session of " + dead.did() + " is dead (" + reason
-					+ ") and the client holds no password to log in again: call login(...) or importSession(...)",
-					cause);
-		}
-		Session fresh = createSession(known);
-		made.set(SessionEvent.CREATE);
-		return fresh;
-	}
-
-	private Held loginAgain(String nsid) {
-		Credentials known = this.credentials;
-		if (known == null) {
-			throw new NotLoggedInException(nsid);
-		}
-		return publish(createSession(known), SessionEvent.CREATE);
-	}
-
-	/** Logs in ({@code createSession}) within the login budget; publishes nothing. */
-	private Session createSession(Credentials credentials) {
-		this.loginBudget.acquire(credentials.identifier());
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("identifier", credentials.identifier());
-		body.put("password", credentials.password());
-		if (credentials.authFactorToken() != null) {
-			body.put("authFactorToken", credentials.authFactorToken());
-		}
-		JsonNode answer;
-		try {
-			answer = this.xrpc.procedure(this.service, CREATE_SESSION, body, null, JsonNode.class);
-		}
-		catch (RateLimitExceededException ex) {
-			this.loginBudget.blockUntil(credentials.identifier(), ex.retryAt());
-			throw ex;
-		}
-		catch (AuthenticationRequiredException ex) {
-			// Every attempt counts against the login limit: refused credentials are not
-			// tried again by themselves.
-			if (credentials.equals(this.credentials)) {
-				this.credentials = null;
-				logger.warn("The server refused the credentials for {}; the client will not log in with them again "
-						+ "until login(...) is called", credentials.identifier());
-			}
-			throw ex;
-		}
-		return SessionAnswers.toSession(CREATE_SESSION, answer, this.service, null);
-	}
-
-	/**
-	 * Puts a new session in place, then tells the listeners (still inside the change, so
-	 * that calls waiting for it go on only after they have run).
-	 */
-	private Held publish(Session session, SessionEvent event) {
-		Held next;
-		synchronized (this.lock) {
-			next = Held.of(session, ++this.generations);
-			this.held = next;
-		}
-		this.proactiveRefreshNotBefore = null;
-		logger.info("atproto session {} for {} ({}) at {}, access token valid until {}", event, session.handle(),
-				session.did(), session.pdsEndpoint(), next.accessExpiresAt());
-		for (SessionChangeListener listener : this.listeners) {
-			try {
-				listener.onSessionChange(event, session);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A session listener failed on {} for {}; the session is kept: {}", event, session.did(),
-						Redaction.describe(ex, session));
-			}
-		}
-		return next;
-	}
-
-	private void setHeld(Held next) {
-		synchronized (this.lock) {
-			this.held = next;
-		}
-	}
-
-	private Held currentHeld() {
-		synchronized (this.lock) {
-			return this.held;
-		}
-	}
-
-	private static Held await(CompletableFuture<Held> running) {
-		try {
-			return running.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw ex;
+			return exchange.apply(this.sessions.afterExpired(used, nsid));
 		}
 	}
 
@@ -732,6 +375,14 @@ public final class AtprotoClient {
 		private LoginBudget loginBudget;
 
 		private SessionCoordinator coordinator;
+
+		private RefreshPolicy refreshPolicy;
+
+		private SessionStore store;
+
+		private String account;
+
+		private Duration sessionChangeTimeout = DEFAULT_SESSION_CHANGE_TIMEOUT;
 
 		private Credentials credentials;
 
@@ -790,7 +441,9 @@ public final class AtprotoClient {
 		}
 
 		/**
-		 * How long before the access token expires to refresh it. Default 5 minutes.
+		 * How long before the access token expires to refresh it, capped at half the
+		 * token's lifetime ({@link RefreshPolicy#beforeExpiry(Duration)}). Default 5
+		 * minutes. Ignored when a {@link #refreshPolicy(RefreshPolicy)} is given.
 		 * @param refreshMargin the margin, zero or positive
 		 * @return this builder
 		 */
@@ -826,6 +479,61 @@ public final class AtprotoClient {
 		}
 
 		/**
+		 * When to refresh before expiry. Default
+		 * {@link RefreshPolicy#beforeExpiry(Duration)} with the
+		 * {@link #refreshMargin(Duration) refresh margin}.
+		 * @param refreshPolicy the policy
+		 * @return this builder
+		 */
+		public Builder refreshPolicy(RefreshPolicy refreshPolicy) {
+			this.refreshPolicy = Objects.requireNonNull(refreshPolicy, "refreshPolicy");
+			return this;
+		}
+
+		/**
+		 * Where the client keeps its sessions: every new session is saved there before
+		 * its tokens are used, a session that ends is removed, and the stored session of
+		 * the {@link #account(String) account} is resumed when the client is built.
+		 * Default none: the session lives in memory only.
+		 * @param store the store
+		 * @return this builder
+		 */
+		public Builder sessionStore(SessionStore store) {
+			this.store = Objects.requireNonNull(store, "store");
+			return this;
+		}
+
+		/**
+		 * The account whose stored session the client resumes when it is built, without a
+		 * network call and without a password. Set by
+		 * {@link #credentials(String, String)} too.
+		 * @param identifier a handle, an email or a DID
+		 * @return this builder
+		 */
+		public Builder account(String identifier) {
+			if (identifier == null || identifier.isBlank()) {
+				throw new IllegalArgumentException("The account (a handle, email or DID) must not be empty");
+			}
+			this.account = identifier.strip();
+			return this;
+		}
+
+		/**
+		 * How long a call waits at most for another thread's session change (a refresh or
+		 * a login, with the coordination among instances) before it fails with a
+		 * {@link SessionWaitException}. Default 2 minutes.
+		 * @param timeout the timeout, positive
+		 * @return this builder
+		 */
+		public Builder sessionChangeTimeout(Duration timeout) {
+			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("The session change timeout must be positive, but was " + timeout);
+			}
+			this.sessionChangeTimeout = timeout;
+			return this;
+		}
+
+		/**
 		 * Credentials the client logs in with by itself: on the first call when it has no
 		 * session, and when its session is dead.
 		 * @param identifier a handle, an email or a DID
@@ -834,6 +542,7 @@ public final class AtprotoClient {
 		 */
 		public Builder credentials(String identifier, String password) {
 			this.credentials = new Credentials(identifier, password, null);
+			this.account = this.credentials.identifier();
 			return this;
 		}
 
@@ -848,11 +557,15 @@ public final class AtprotoClient {
 		}
 
 		/**
-		 * Builds the client. No network call is made.
+		 * Builds the client, and resumes the account's stored session if there is one
+		 * (reported as {@link SessionEvent#IMPORT} to the builder's listeners). No
+		 * network call is made.
 		 * @return the client
 		 */
 		public AtprotoClient build() {
-			return new AtprotoClient(this);
+			AtprotoClient client = new AtprotoClient(this);
+			client.sessions.resume(this.account);
+			return client;
 		}
 
 	}

@@ -52,7 +52,7 @@ public final class LoginBudgets {
 		String message = "Login refused by the client without calling the server: " + reason
 				+ ((window != null) ? " (" + window.limit() + " per " + window.period() + ")" : "")
 				+ "; the next attempt is allowed at " + retryAt;
-		return new RateLimitExceededException(AtprotoClient.CREATE_SESSION, message,
+		return new RateLimitExceededException(SessionManager.CREATE_SESSION, message,
 				(window != null) ? window.limit() : null, 0, retryAt, (window != null) ? window.policy() : null,
 				Duration.between(now, retryAt), retryAt, true);
 	}

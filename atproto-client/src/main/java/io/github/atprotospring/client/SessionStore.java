@@ -37,6 +37,17 @@ public interface SessionStore {
 	void delete(String service, String did);
 
 	/**
+	 * Removes a stored session the server has declared dead, but only if the store still
+	 * holds that session: another instance may have stored a newer one meanwhile, which
+	 * must survive. Stores shared by several processes should do this atomically.
+	 * @param service the service
+	 * @param dead the dead session
+	 */
+	default void discard(String service, Session dead) {
+		find(service, dead.did()).filter(dead::sameTokensAs).ifPresent((stored) -> delete(service, dead.did()));
+	}
+
+	/**
 	 * Whether a session belongs to the account an identifier names.
 	 * @param session the session
 	 * @param identifier a handle, email or DID

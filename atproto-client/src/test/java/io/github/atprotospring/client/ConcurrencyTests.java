@@ -3,6 +3,7 @@ package io.github.atprotospring.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -55,40 +56,59 @@ class ConcurrencyTests extends PdsDoubleSupport {
 	}
 
 	@Test
-	void noCallUsesNewTokensBeforeTheListenersHaveRun() throws Exception {
-		Set<String> persisted = ConcurrentHashMap.newKeySet();
+	void noCallUsesNewTokensBeforeTheStoreHasSavedThem() throws Exception {
+		Set<String> saved = ConcurrentHashMap.newKeySet();
 		Set<String> usedTooEarly = ConcurrentHashMap.newKeySet();
 		RestClient.Builder http = RestClient.builder().requestInterceptor((request, body, execution) -> {
 			String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 			if (authorization != null && request.getURI().getPath().endsWith("getSession")
-					&& !persisted.contains(authorization.substring("Bearer ".length()))) {
+					&& !saved.contains(authorization.substring("Bearer ".length()))) {
 				usedTooEarly.add(request.getURI().getPath());
 			}
 			return execution.execute(request, body);
 		});
 		CountDownLatch othersStarted = new CountDownLatch(THREADS - 1);
 		AtomicInteger waitedForOthers = new AtomicInteger();
-		AtprotoClient client = client(
-				(builder) -> builder.restClientBuilder(http).sessionChangeListener((event, session) -> {
-					if (event == SessionEvent.REFRESH) {
-						// Hold the change until every other thread is on its way into the
-						// client.
-						if (await(othersStarted)) {
-							waitedForOthers.incrementAndGet();
-						}
+		AtomicInteger refreshing = new AtomicInteger();
+		InMemorySessionStore memory = new InMemorySessionStore();
+		SessionStore store = new SessionStore() {
+
+			@Override
+			public Optional<Session> find(String service, String identifier) {
+				return memory.find(service, identifier);
+			}
+
+			@Override
+			public void delete(String service, String did) {
+				memory.delete(service, did);
+			}
+
+			@Override
+			public void save(String service, Session session) {
+				if (refreshing.get() > 0) {
+					// Hold the save until every other thread is on its way into the
+					// client.
+					if (await(othersStarted)) {
+						waitedForOthers.incrementAndGet();
 					}
-					persisted.add(session.accessJwt());
-				}));
+				}
+				saved.add(session.accessJwt());
+				memory.save(service, session);
+			}
+
+		};
+		AtprotoClient client = client((builder) -> builder.restClientBuilder(http).sessionStore(store));
 		client.login(HANDLE, PASSWORD);
 		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
-		CountDownLatch refreshing = new CountDownLatch(1);
+		refreshing.set(1);
+		CountDownLatch first = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 		try {
-			Future<?> first = pool.submit(() -> {
-				refreshing.countDown();
+			Future<?> refresher = pool.submit(() -> {
+				first.countDown();
 				return client.getSession();
 			});
-			assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
 			List<Future<?>> others = new ArrayList<>();
 			for (int i = 1; i < THREADS; i++) {
 				others.add(pool.submit(() -> {
@@ -96,7 +116,7 @@ class ConcurrencyTests extends PdsDoubleSupport {
 					return client.getSession();
 				}));
 			}
-			first.get(30, TimeUnit.SECONDS);
+			refresher.get(30, TimeUnit.SECONDS);
 			for (Future<?> other : others) {
 				other.get(30, TimeUnit.SECONDS);
 			}
@@ -106,6 +126,38 @@ class ConcurrencyTests extends PdsDoubleSupport {
 		}
 		assertThat(waitedForOthers).hasValue(1);
 		assertThat(usedTooEarly).isEmpty();
+		assertThat(this.pds.callCount("com.atproto.server.refreshSession")).isEqualTo(1);
+	}
+
+	@Test
+	void aListenerThatBlocksHoldsUpNoCallAndStopsNoSave() throws Exception {
+		InMemorySessionStore store = new InMemorySessionStore();
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch listenerEntered = new CountDownLatch(1);
+		AtprotoClient client = client((builder) -> builder.sessionStore(store));
+		client.login(HANDLE, PASSWORD);
+		client.onSessionChange((event, session) -> {
+			listenerEntered.countDown();
+			await(release);
+			throw new IllegalStateException("a listener that fails after a long wait");
+		});
+		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			// The refreshing thread tells the (blocked) listener after the change is
+			// released; another thread's calls go on meanwhile with the saved session.
+			Future<?> refresher = pool.submit(client::getSession);
+			assertThat(listenerEntered.await(10, TimeUnit.SECONDS)).isTrue();
+			Session stored = store.find(this.pds.url(), HANDLE).orElseThrow();
+			assertThat(stored.sameTokensAs(client.session().orElseThrow())).isTrue();
+			assertThat(pool.submit(client::getSession).get(10, TimeUnit.SECONDS).did()).isEqualTo(this.did);
+			release.countDown();
+			assertThat(refresher.get(10, TimeUnit.SECONDS)).isNotNull();
+		}
+		finally {
+			release.countDown();
+			pool.shutdownNow();
+		}
 		assertThat(this.pds.callCount("com.atproto.server.refreshSession")).isEqualTo(1);
 	}
 

@@ -113,7 +113,7 @@ class RefreshTests extends PdsDoubleSupport {
 		assertThat(client.getSession().did()).isEqualTo(this.did);
 		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
-		assertThat(events.events()).containsExactly(SessionEvent.CREATE, SessionEvent.CREATE);
+		assertThat(events.events()).containsExactly(SessionEvent.CREATE, SessionEvent.DELETE, SessionEvent.CREATE);
 	}
 
 	@Test
