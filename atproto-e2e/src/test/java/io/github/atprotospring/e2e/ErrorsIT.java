@@ -79,7 +79,7 @@ class ErrorsIT {
 
 		Session second = client.refreshSession();
 
-		assertThat(events.events()).containsExactly(SessionEvent.CREATE, SessionEvent.CREATE);
+		assertThat(events.events()).containsExactly(SessionEvent.CREATE, SessionEvent.DELETE, SessionEvent.CREATE);
 		assertThat(second.refreshJwt()).isNotEqualTo(first.refreshJwt());
 		assertThat(client.getSession().did()).isEqualTo(account.did());
 	}
@@ -103,7 +103,7 @@ class ErrorsIT {
 		clock.advance(Duration.ofHours(2).plusMinutes(1));
 		assertThat(client.getSession().did()).isEqualTo(account.did());
 
-		assertThat(events.events()).containsExactly(SessionEvent.IMPORT, SessionEvent.CREATE);
+		assertThat(events.events()).containsExactly(SessionEvent.IMPORT, SessionEvent.DELETE, SessionEvent.CREATE);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
 import io.github.atprotospring.autoconfigure.SessionChangedEvent;
+import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.SessionEvent;
@@ -43,9 +44,10 @@ class StarterIT {
 			.toAbsolutePath();
 		try (CountingProxy proxy = new CountingProxy(pds.url())) {
 			ApplicationContextRunner runner = new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-						HibernateJpaAutoConfiguration.class, RestClientAutoConfiguration.class,
-						AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class))
+				.withConfiguration(
+						AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+								RestClientAutoConfiguration.class, AtprotoJpaSessionStoreAutoConfiguration.class,
+								AtprotoJdbcAutoConfiguration.class, AtprotoAutoConfiguration.class))
 				.withBean(Events.class)
 				.withBean(RestClientCustomizer.class,
 						() -> (builder) -> builder.defaultHeader("X-Forwarded-For", account.clientIp()))

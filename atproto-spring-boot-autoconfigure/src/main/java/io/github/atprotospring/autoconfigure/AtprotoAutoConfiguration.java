@@ -2,8 +2,7 @@ package io.github.atprotospring.autoconfigure;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.InMemoryLoginBudget;
@@ -31,9 +30,10 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration of an {@link AtprotoClient}: built on Boot's
- * {@link RestClient.Builder}, its session changes published as
- * {@link SessionChangedEvent}s, its sessions kept in a {@link SessionStore} and resumed
- * at startup.
+ * {@link RestClient.Builder}, its sessions kept in a {@link SessionStore} (the stored one
+ * resumed as the bean is created), its session changes published as
+ * {@link SessionChangedEvent}s, and its session made ready while the application starts.
+ * It only wires: the lifecycle itself is the client's.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
 		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
@@ -50,29 +50,54 @@ public final class AtprotoAutoConfiguration {
 		if (!budget.isEnabled()) {
 			return LoginBudget.unlimited();
 		}
-		return new InMemoryLoginBudget(clock.getIfUnique(Clock::systemUTC),
-				List.of(new LoginBudget.Window(budget.getMaxPerFiveMinutes(), Duration.ofMinutes(5)),
-						new LoginBudget.Window(budget.getMaxPerDay(), Duration.ofDays(1))));
+		return new InMemoryLoginBudget(clock.getIfUnique(Clock::systemUTC), budget.windows());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AtprotoClient atprotoClient(AtprotoProperties properties, LoginBudget loginBudget,
+	SessionStore atprotoSessionStore() {
+		return new InMemorySessionStore();
+	}
+
+	@Bean
+	static SessionEventPublisher atprotoSessionEventPublisher(ObjectProvider<AtprotoClient> clients,
+			ApplicationEventPublisher publisher) {
+		return new SessionEventPublisher(clients, publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AtprotoClient atprotoClient(AtprotoProperties properties, LoginBudget loginBudget, SessionStore store,
 			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<Clock> clock,
-			ObjectProvider<SessionCoordinator> coordinator, ObjectProvider<Http11RequestFactory> http11) {
+			ObjectProvider<SessionCoordinator> coordinator, ObjectProvider<Http11RequestFactory> http11,
+			ObjectProvider<AtprotoClientBuilderCustomizer> customizers, SessionEventPublisher events) {
 		AtprotoClient.Builder builder = AtprotoClient.builder();
 		AtprotoPropertiesCheck.service(builder, properties);
 		builder.refreshMargin(AtprotoPropertiesCheck.refreshMargin(properties))
+			.sessionChangeTimeout(AtprotoPropertiesCheck.positive("atproto.session.change-timeout",
+					properties.getSession().getChangeTimeout()))
 			.clock(clock.getIfUnique(Clock::systemUTC))
-			.loginBudget(loginBudget);
+			.loginBudget(loginBudget)
+			.sessionStore(store);
 		restClientBuilder.ifAvailable((restClient) -> builder.restClientBuilder(restClient
 			.requestFactory(http11.getIfAvailable(() -> new Http11RequestFactory(AtprotoClient.http11RequestFactory()))
 				.requestFactory())));
 		coordinator.ifUnique(builder::sessionCoordinator);
-		if (StringUtils.hasText(properties.getHandle()) && StringUtils.hasText(properties.getPassword())) {
-			builder.credentials(properties.getHandle(), properties.getPassword());
+		if (StringUtils.hasText(properties.getHandle())) {
+			if (StringUtils.hasText(properties.getPassword())) {
+				builder.credentials(properties.getHandle(), properties.getPassword());
+			}
+			else {
+				builder.account(properties.getHandle());
+			}
 		}
-		return builder.build();
+		AtomicReference<AtprotoClient> built = new AtomicReference<>();
+		builder.sessionChangeListener(events.listenerFor(built::get));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		AtprotoClient client = builder.build();
+		built.set(client);
+		events.wired(client);
+		return client;
 	}
 
 	/**
@@ -109,26 +134,9 @@ public final class AtprotoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionStore atprotoSessionStore() {
-		return new InMemorySessionStore();
-	}
-
-	@Bean
-	SessionEventPublisher atprotoSessionEventPublisher(ObjectProvider<AtprotoClient> clients,
-			ApplicationEventPublisher publisher) {
-		return new SessionEventPublisher(clients, publisher);
-	}
-
-	@Bean
-	SessionStoreUpdater atprotoSessionStoreUpdater(SessionStore store) {
-		return new SessionStoreUpdater(store);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	AtprotoSessionInitializer atprotoSessionInitializer(AtprotoClient client, SessionStore store,
+	AtprotoSessionInitializer atprotoSessionInitializer(ObjectProvider<AtprotoClient> client,
 			AtprotoProperties properties) {
-		return new AtprotoSessionInitializer(client, store, properties);
+		return new AtprotoSessionInitializer(client, properties);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.atprotospring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.atprotospring.client.AtprotoClient;
 
@@ -123,6 +124,22 @@ public class AtprotoProperties {
 		 */
 		private StoreType store;
 
+		/**
+		 * How long a call waits at most for a session change under way in another thread
+		 * (a refresh or a login, with the coordination among instances) before it fails
+		 * with SessionWaitException; the session is kept.
+		 */
+		private Duration changeTimeout = AtprotoClient.DEFAULT_SESSION_CHANGE_TIMEOUT;
+
+		/**
+		 * How long one wait for the lock on the stored session (held by another instance
+		 * that is refreshing it) may last. When it runs out the instance reads the stored
+		 * session again, adopts it if it is newer, or waits again, for at most half the
+		 * change timeout in all; it never refreshes without the lock while the database
+		 * answers.
+		 */
+		private Duration lockTimeout = Duration.ofSeconds(5);
+
 		private final Flyway flyway = new Flyway();
 
 		public Duration getRefreshMargin() {
@@ -147,6 +164,22 @@ public class AtprotoProperties {
 
 		public void setStore(StoreType store) {
 			this.store = store;
+		}
+
+		public Duration getChangeTimeout() {
+			return this.changeTimeout;
+		}
+
+		public void setChangeTimeout(Duration changeTimeout) {
+			this.changeTimeout = changeTimeout;
+		}
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
 		}
 
 		public Flyway getFlyway() {
@@ -230,6 +263,17 @@ public class AtprotoProperties {
 
 		public int getMaxPerDay() {
 			return this.maxPerDay;
+		}
+
+		/**
+		 * The budget's windows.
+		 * @return the five-minute and the daily window
+		 */
+		public List<io.github.atprotospring.client.LoginBudget.Window> windows() {
+			return List.of(
+					new io.github.atprotospring.client.LoginBudget.Window(this.maxPerFiveMinutes,
+							Duration.ofMinutes(5)),
+					new io.github.atprotospring.client.LoginBudget.Window(this.maxPerDay, Duration.ofDays(1)));
 		}
 
 		public void setMaxPerDay(int maxPerDay) {

@@ -35,4 +35,12 @@ final class AtprotoPropertiesCheck {
 		return margin;
 	}
 
+	/** A duration property that must be positive, or which property to fix. */
+	static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalStateException(property + " must be a positive duration, such as 30s, but is " + value);
+		}
+		return value;
+	}
+
 }

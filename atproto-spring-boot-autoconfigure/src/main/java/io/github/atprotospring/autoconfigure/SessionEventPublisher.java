@@ -1,6 +1,16 @@
 package io.github.atprotospring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.SessionChangeListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -8,24 +18,78 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Publishes the session changes of every {@link AtprotoClient} bean, the application's
- * own included, as {@link SessionChangedEvent}s.
+ * own included, as {@link SessionChangedEvent}s. The client has already saved a session
+ * when it tells this publisher, so events are only news: changes made while the context
+ * is still being built (a stored session resumed when the client bean is created, a login
+ * made by a bean's {@code @PostConstruct}) are held back until every singleton exists, so
+ * that {@code @EventListener} methods hear of them too.
  */
 final class SessionEventPublisher implements SmartInitializingSingleton {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionEventPublisher.class);
 
 	private final ObjectProvider<AtprotoClient> clients;
 
 	private final ApplicationEventPublisher publisher;
+
+	private final Set<AtprotoClient> wired = Collections
+		.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+	/** Guarded by this. */
+	private List<Supplier<SessionChangedEvent>> early = new ArrayList<>();
 
 	SessionEventPublisher(ObjectProvider<AtprotoClient> clients, ApplicationEventPublisher publisher) {
 		this.clients = clients;
 		this.publisher = publisher;
 	}
 
+	/**
+	 * A listener for a client that is being built.
+	 * @param client the client, known once it is built (events come later than that)
+	 * @return the listener
+	 */
+	SessionChangeListener listenerFor(Supplier<AtprotoClient> client) {
+		return (event, session) -> publish(() -> new SessionChangedEvent(client.get(), event, session));
+	}
+
+	/** Says that a client already has its listener. */
+	void wired(AtprotoClient client) {
+		this.wired.add(client);
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.clients.orderedStream()
-			.forEach((client) -> client.onSessionChange(
-					(event, session) -> this.publisher.publishEvent(new SessionChangedEvent(client, event, session))));
+			.filter(this.wired::add)
+			.forEach((client) -> client
+				.onSessionChange((event, session) -> publish(() -> new SessionChangedEvent(client, event, session))));
+		List<Supplier<SessionChangedEvent>> held;
+		synchronized (this) {
+			held = this.early;
+			this.early = null;
+		}
+		for (Supplier<SessionChangedEvent> event : held) {
+			SessionChangedEvent published = event.get();
+			try {
+				this.publisher.publishEvent(published);
+			}
+			catch (RuntimeException ex) {
+				// As the client does for listeners it calls itself: the session is saved
+				// already, and a listener's failure must not stop the application.
+				logger.warn("A listener of SessionChangedEvent failed on {} for {}; the session is kept ({})",
+						published.getType(), published.getSession().did(), ex.getClass().getName());
+			}
+		}
+	}
+
+	private void publish(Supplier<SessionChangedEvent> event) {
+		synchronized (this) {
+			if (this.early != null) {
+				this.early.add(event);
+				return;
+			}
+		}
+		this.publisher.publishEvent(event.get());
 	}
 
 }

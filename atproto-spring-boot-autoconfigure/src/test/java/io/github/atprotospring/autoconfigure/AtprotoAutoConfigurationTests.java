@@ -4,9 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
+import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
+import io.github.atprotospring.autoconfigure.jpa.JdbcLoginBudget;
+import io.github.atprotospring.autoconfigure.jpa.JpaSessionCoordinator;
 import io.github.atprotospring.autoconfigure.jpa.JpaSessionStore;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.InMemorySessionStore;
@@ -26,11 +32,15 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,10 +59,11 @@ class AtprotoAutoConfigurationTests {
 		this.pds = PdsDouble.builder().clock(this.clock).start();
 		this.pds.createAccount("alice.test", "alice@example.com", PASSWORD);
 		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					HibernateJpaAutoConfiguration.class, HttpClientAutoConfiguration.class,
-					ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-					AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+							HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
+							RestClientAutoConfiguration.class, AtprotoJpaSessionStoreAutoConfiguration.class,
+							AtprotoJdbcAutoConfiguration.class, AtprotoAutoConfiguration.class))
 			.withBean(Clock.class, () -> this.clock)
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig-" + System.nanoTime(),
 					"atproto.service=" + this.pds.url());
@@ -121,6 +132,84 @@ class AtprotoAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(JpaSessionStore.class);
 				assertThat(own.find(this.pds.url(), "alice.test")).isPresent();
 			});
+	}
+
+	@Test
+	void theStoreTheCoordinatorAndTheBudgetAreSeparateBeans() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(JpaSessionStore.class)
+			.hasSingleBean(JpaSessionCoordinator.class)
+			.hasSingleBean(JdbcLoginBudget.class));
+	}
+
+	@Test
+	void theLoginBudgetNeedsOnlyADataSource() {
+		this.runner.withClassLoader(new FilteredClassLoader("jakarta.persistence"))
+			.withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class))
+			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcLoginBudget.class)
+					.hasSingleBean(InMemorySessionStore.class)
+					.doesNotHaveBean(JpaSessionCoordinator.class);
+				assertThat(new JdbcTemplate(context.getBean(DataSource.class))
+					.queryForObject("select count(*) from atproto_login_attempt", Integer.class)).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aCustomizerChangesTheClientWithoutReplacingIt() {
+		List<SessionEvent> seen = new CopyOnWriteArrayList<>();
+		this.runner
+			.withBean(AtprotoClientBuilderCustomizer.class,
+					() -> (builder) -> builder.sessionChangeListener((event, session) -> seen.add(event)))
+			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AtprotoClient.class);
+				assertThat(seen).containsExactly(SessionEvent.CREATE);
+			});
+	}
+
+	@Test
+	void twoClientsOfTheApplicationsOwnDoNotFailTheStartup() {
+		this.runner.withUserConfiguration(TwoClients.class)
+			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(AtprotoClient.class)).containsOnlyKeys("first", "second");
+			});
+	}
+
+	@Test
+	void theClientHoldsTheStoredSessionAsSoonAsItsBeanExists() {
+		this.runner
+			.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD,
+					"spring.datasource.url=jdbc:h2:mem:early-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
+			.run((first) -> {
+				assertThat(first).hasNotFailed();
+				this.pds.resetCounters();
+				this.runner
+					.withPropertyValues("atproto.handle=alice.test", "atproto.session.resume-on-startup=false",
+							"spring.jpa.hibernate.ddl-auto=validate",
+							"spring.datasource.url=" + first.getEnvironment().getProperty("spring.datasource.url"))
+					.run((second) -> {
+						assertThat(second.getBean(AtprotoClient.class).session()).isPresent();
+						assertThat(this.pds.totalCalls()).isZero();
+					});
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoClients {
+
+		@Bean
+		AtprotoClient first() {
+			return AtprotoClient.builder().build();
+		}
+
+		@Bean
+		AtprotoClient second() {
+			return AtprotoClient.builder().build();
+		}
+
 	}
 
 	@Test

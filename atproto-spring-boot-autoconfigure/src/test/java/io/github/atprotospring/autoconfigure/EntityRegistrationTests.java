@@ -1,6 +1,7 @@
 package io.github.atprotospring.autoconfigure;
 
 import io.github.atprotospring.autoconfigure.app.Note;
+import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.StoredSession;
 import jakarta.persistence.EntityManagerFactory;
@@ -25,7 +26,8 @@ class EntityRegistrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
-				AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class))
+				AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoJdbcAutoConfiguration.class,
+				AtprotoAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:entities-" + System.nanoTime());
 
 	@Test

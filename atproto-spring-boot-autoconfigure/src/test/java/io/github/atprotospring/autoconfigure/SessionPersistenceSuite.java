@@ -1,5 +1,8 @@
 package io.github.atprotospring.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,14 +12,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
+import io.github.atprotospring.autoconfigure.jpa.JpaSessionCoordinator;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.NotLoggedInException;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionEvent;
 import io.github.atprotospring.client.SessionString;
@@ -37,9 +45,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The starter's session persistence against a real database: each test starts application
@@ -72,9 +87,10 @@ abstract class SessionPersistenceSuite {
 		this.pds = PdsDouble.builder().clock(this.clock).start();
 		this.pds.createAccount("alice.test", "alice@example.com", PASSWORD);
 		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					HibernateJpaAutoConfiguration.class, RestClientAutoConfiguration.class,
-					AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+							RestClientAutoConfiguration.class, AtprotoJpaSessionStoreAutoConfiguration.class,
+							AtprotoJdbcAutoConfiguration.class, AtprotoAutoConfiguration.class))
 			.withBean(Clock.class, () -> this.clock)
 			.withBean(RecordedEvents.class)
 			.withPropertyValues(newDatabase().toArray(String[]::new))
@@ -122,7 +138,7 @@ abstract class SessionPersistenceSuite {
 		withPassword.run(expect(List.of(SessionEvent.CREATE)));
 		revokeStoredSessionAndLetItExpire();
 
-		withPassword.run(expect(List.of(SessionEvent.IMPORT, SessionEvent.CREATE)));
+		withPassword.run(expect(List.of(SessionEvent.IMPORT, SessionEvent.DELETE, SessionEvent.CREATE)));
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
 		withPassword.run(expect(List.of(SessionEvent.IMPORT)));
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
@@ -246,6 +262,181 @@ abstract class SessionPersistenceSuite {
 		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
 		assertThat(output)
 			.contains("the next attempt is allowed at " + this.clock.instant().plus(Duration.ofMinutes(5)));
+	}
+
+	@Test
+	void aBeanThatCallsTheClientWhileTheContextIsBuiltLogsInOnceAndTheSessionIsStored() {
+		ApplicationContextRunner early = this.runner.withUserConfiguration(EarlyCaller.class)
+			.withPropertyValues("atproto.password=" + PASSWORD);
+		for (int start = 0; start < 3; start++) {
+			early.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(EarlyCaller.class).did).startsWith("did:");
+			});
+		}
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+		this.runner.run(expect(List.of(SessionEvent.IMPORT)));
+	}
+
+	@Test
+	void aListenerThatRunsFirstAndThrowsCannotStopTheSave() {
+		ApplicationContextRunner throwing = this.runner.withUserConfiguration(ThrowingListener.class)
+			.withPropertyValues("atproto.password=" + PASSWORD);
+		AtomicReference<Session> held = new AtomicReference<>();
+		ContextConsumer<AssertableApplicationContext> holdsTheStoredSession = (context) -> {
+			assertThat(context).hasNotFailed();
+			held.set(context.getBean(AtprotoClient.class).session().orElseThrow());
+			assertThat(stored(context).sameTokensAs(held.get())).isTrue();
+		};
+		throwing.run(holdsTheStoredSession);
+		throwing.run(holdsTheStoredSession);
+		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+		throwing.run(holdsTheStoredSession);
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+		assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+		this.runner.run((context) -> {
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.IMPORT);
+			assertThat(context.getBean(AtprotoClient.class).session().orElseThrow().sameTokensAs(held.get())).isTrue();
+		});
+	}
+
+	@Test
+	void logoutRemovesTheStoredSessionSoARestartWithoutPasswordHasNone() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run((context) -> {
+			AtprotoClient client = context.getBean(AtprotoClient.class);
+			client.logout();
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.CREATE,
+					SessionEvent.DELETE);
+		});
+		Integer rows = query((jdbc) -> jdbc.queryForObject("select count(*) from atproto_session", Integer.class));
+		assertThat(rows).isZero();
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			AtprotoClient client = context.getBean(AtprotoClient.class);
+			assertThat(client.session()).isEmpty();
+			assertThatExceptionOfType(NotLoggedInException.class).isThrownBy(client::getSession);
+		});
+	}
+
+	@Test
+	void aRefreshInsideTheApplicationsTransactionIsStoredEvenWhenThatTransactionRollsBack() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run((context) -> {
+			AtprotoClient client = context.getBean(AtprotoClient.class);
+			this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+			new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+				.executeWithoutResult((status) -> {
+					client.getSession();
+					status.setRollbackOnly();
+				});
+			assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+			assertThat(stored(context).sameTokensAs(client.session().orElseThrow())).isTrue();
+		});
+	}
+
+	@Test
+	void aRefreshFailureTheClientToleratesLeavesTheApplicationsTransactionAlone() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run((context) -> {
+			AtprotoClient client = context.getBean(AtprotoClient.class);
+			this.clock.advance(Duration.ofHours(2).minusMinutes(2));
+			this.pds.failNext(REFRESH, 1, PdsDouble.Fault.INTERNAL_SERVER_ERROR);
+			AtomicBoolean rollbackOnly = new AtomicBoolean(true);
+			new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+				.executeWithoutResult((status) -> {
+					assertThat(client.getSession().handle()).isEqualTo("alice.test");
+					rollbackOnly.set(status.isRollbackOnly());
+				});
+			assertThat(rollbackOnly).isFalse();
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.CREATE,
+					SessionEvent.REFRESH_FAILED);
+		});
+	}
+
+	@Test
+	void aRefreshInsideAReadOnlyTransactionIsLockedAndStored() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run((context) -> {
+			AtprotoClient client = context.getBean(AtprotoClient.class);
+			this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+			TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			readOnly.setReadOnly(true);
+			readOnly.executeWithoutResult((status) -> client.getSession());
+			assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+			assertThat(stored(context).sameTokensAs(client.session().orElseThrow())).isTrue();
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.CREATE,
+					SessionEvent.REFRESH);
+		});
+	}
+
+	@Test
+	void aLockWaitThatRunsOutNeverRefreshesWithoutTheLockAndAdoptsWhatTheHolderStores() throws Exception {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD, "atproto.session.lock-timeout=1s")
+			.run((context) -> {
+				AtprotoClient client = context.getBean(AtprotoClient.class);
+				JpaSessionCoordinator coordinator = context.getBean(JpaSessionCoordinator.class);
+				this.clock.advance(Duration.ofHours(2).plusMinutes(1));
+				// Another instance: it locks the row, refreshes, and stores its result.
+				AtprotoClient other = AtprotoClient.builder().service(this.pds.url()).clock(this.clock).build();
+				other.importSession(stored(context));
+				try (Connection holder = context.getBean(DataSource.class).getConnection()) {
+					holder.setAutoCommit(false);
+					try (Statement lock = holder.createStatement()) {
+						lock.executeQuery("select id from atproto_session for update").close();
+					}
+					ExecutorService pool = Executors.newSingleThreadExecutor();
+					try {
+						Future<Session> waiting = pool.submit(() -> client.ensureSession());
+						long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+						while (coordinator.lockWaitsRunOut() == 0 && System.nanoTime() < deadline
+								&& !waiting.isDone()) {
+							LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+						}
+						assertThat(coordinator.lockWaitsRunOut()).isPositive();
+						Session refreshedElsewhere = other.refreshSession();
+						try (PreparedStatement update = holder
+							.prepareStatement("update atproto_session set session_string = ?, version = version + 1")) {
+							update.setString(1, SessionString.format(refreshedElsewhere));
+							update.executeUpdate();
+						}
+						holder.commit();
+						Session adopted = waiting.get(30, TimeUnit.SECONDS);
+						assertThat(adopted.sameTokensAs(refreshedElsewhere)).isTrue();
+					}
+					finally {
+						pool.shutdownNow();
+					}
+				}
+				assertThat(this.pds.callCount(REFRESH)).isEqualTo(1);
+				assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.CREATE,
+						SessionEvent.IMPORT);
+			});
+	}
+
+	private static Session stored(AssertableApplicationContext context) {
+		return SessionString.parse(new JdbcTemplate(context.getBean(DataSource.class))
+			.queryForObject("select session_string from atproto_session", String.class));
+	}
+
+	/** A bean that calls the client while the context is being built. */
+	@Configuration(proxyBeanMethods = false)
+	static class EarlyCaller {
+
+		final String did;
+
+		EarlyCaller(AtprotoClient client) {
+			this.did = client.getSession().did();
+		}
+
+	}
+
+	/** The application's listener that runs before every other and throws. */
+	@Configuration(proxyBeanMethods = false)
+	static class ThrowingListener {
+
+		@EventListener
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		void on(SessionChangedEvent event) {
+			throw new IllegalStateException("a listener of the application that fails on " + event.getType());
+		}
+
 	}
 
 	private static int callTogether(List<AtprotoClient> clients, int threadsPerClient) {

@@ -2,17 +2,13 @@ package io.github.atprotospring.autoconfigure.jpa;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-
-import javax.sql.DataSource;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
 import io.github.atprotospring.autoconfigure.AtprotoProperties;
 import io.github.atprotospring.client.AtprotoClient;
-import io.github.atprotospring.client.LoginBudget;
+import io.github.atprotospring.client.SessionCoordinator;
 import io.github.atprotospring.client.SessionStore;
 import jakarta.persistence.EntityManagerFactory;
-import org.flywaydb.core.Flyway;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -23,10 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.support.JpaRepositoryFactory;
@@ -36,9 +29,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of the JPA {@link SessionStore}: the {@link StoredSession} entity
  * (added to the application's persistence unit, with or without its own
- * {@code @EntityScan}), the {@link SessionRepository}, the coordination of refreshes
- * among instances on one database, the login budget kept in the database, and the schema,
- * migrated by a Flyway of its own.
+ * {@code @EntityScan}), the {@link SessionRepository}, the {@link JpaSessionStore}, and
+ * the {@link JpaSessionCoordinator} that coordinates refreshes among instances on one
+ * database. The schema and the login budget need only a {@code DataSource}: see
+ * {@link AtprotoJdbcAutoConfiguration}.
  */
 @AutoConfiguration(before = AtprotoAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -47,7 +41,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBooleanProperty(name = "atproto.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "atproto.session.store", havingValue = "jpa", matchIfMissing = true)
 @EnableConfigurationProperties(AtprotoProperties.class)
-@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class AtprotoJpaSessionStoreAutoConfiguration {
 
 	@Bean
@@ -75,32 +68,22 @@ public final class AtprotoJpaSessionStoreAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(LoginBudget.class)
-	@ConditionalOnBean(DataSource.class)
-	@ConditionalOnBooleanProperty(name = "atproto.login-budget.enabled", matchIfMissing = true)
-	JdbcLoginBudget atprotoJdbcLoginBudget(ObjectProvider<DataSource> dataSource,
-			ObjectProvider<PlatformTransactionManager> transactionManager, AtprotoProperties properties,
-			ObjectProvider<Clock> clock) {
-		AtprotoProperties.LoginBudget budget = properties.getLoginBudget();
-		return new JdbcLoginBudget(dataSource.getObject(), transactionManager.getObject(), properties.getService(),
-				clock.getIfUnique(Clock::systemUTC),
-				List.of(new LoginBudget.Window(budget.getMaxPerFiveMinutes(), Duration.ofMinutes(5)),
-						new LoginBudget.Window(budget.getMaxPerDay(), Duration.ofDays(1))));
+	@ConditionalOnMissingBean(SessionCoordinator.class)
+	@ConditionalOnBean(JpaSessionStore.class)
+	JpaSessionCoordinator atprotoJpaSessionCoordinator(JpaSessionStore store,
+			ObjectProvider<EntityManagerFactory> entityManagerFactory, AtprotoProperties properties) {
+		AtprotoProperties.Session session = properties.getSession();
+		return new JpaSessionCoordinator(store,
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory.getObject()),
+				positive("atproto.session.lock-timeout", session.getLockTimeout()),
+				positive("atproto.session.change-timeout", session.getChangeTimeout()).dividedBy(2));
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Flyway.class)
-	@ConditionalOnBean(DataSource.class)
-	@ConditionalOnBooleanProperty(name = "atproto.session.flyway.enabled", matchIfMissing = true)
-	static class SchemaConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		AtprotoSchemaInitializer atprotoSchemaInitializer(ObjectProvider<DataSource> dataSource,
-				AtprotoProperties properties) {
-			return new AtprotoSchemaInitializer(dataSource.getObject(), properties.getSession().getFlyway().getTable());
+	private static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalStateException(property + " must be a positive duration, such as 30s, but is " + value);
 		}
-
+		return value;
 	}
 
 }

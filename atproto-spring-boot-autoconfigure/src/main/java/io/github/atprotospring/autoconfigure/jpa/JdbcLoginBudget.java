@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import io.github.atprotospring.client.AtprotoUrls;
 import io.github.atprotospring.client.LoginBudget;
 import io.github.atprotospring.client.LoginBudgets;
 
@@ -60,7 +61,7 @@ public class JdbcLoginBudget implements LoginBudget {
 		// coordinated
 		// refresh that falls back to a login) that then rolls back.
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.service = JpaSessionStore.normalize(service);
+		this.service = AtprotoUrls.normalize(service);
 		this.clock = clock;
 		this.windows = List.copyOf(windows);
 		this.longest = this.windows.stream().map(Window::period).max(Comparator.naturalOrder()).orElseThrow();
@@ -106,9 +107,9 @@ public class JdbcLoginBudget implements LoginBudget {
 
 	/** Creates the identifier's row, in a transaction of its own: a lost race is fine. */
 	private void ensureRow(String key) {
-		Integer rows = this.jdbc.queryForObject(
+		Integer rows = this.transactions.execute((status) -> this.jdbc.queryForObject(
 				"select count(*) from atproto_login_budget where service = ? and identifier = ?", Integer.class,
-				this.service, key);
+				this.service, key));
 		if (rows == null || rows == 0) {
 			try {
 				this.transactions.executeWithoutResult((status) -> this.jdbc

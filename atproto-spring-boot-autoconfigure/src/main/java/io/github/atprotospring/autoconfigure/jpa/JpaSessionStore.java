@@ -4,14 +4,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 
-import io.github.atprotospring.client.AtprotoException;
+import io.github.atprotospring.client.AtprotoUrls;
 import io.github.atprotospring.client.Session;
-import io.github.atprotospring.client.SessionCoordinator;
 import io.github.atprotospring.client.SessionStore;
 import io.github.atprotospring.client.SessionString;
 import org.slf4j.Logger;
@@ -19,21 +14,21 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A {@link SessionStore} in the application's database, through JPA, which also
- * coordinates refreshes among the instances that share the database
- * ({@link SessionCoordinator}).
+ * A {@link SessionStore} in the application's database, through JPA: one row per service
+ * and account, with a version that tells the instances sharing the database whose session
+ * is newer ({@link JpaSessionCoordinator} relies on it).
  * <p>
- * A refresh locks the account's row ({@code SELECT ... FOR UPDATE}) for the length of the
- * {@code refreshSession} call and stores the new session before the lock goes. An
- * instance that gets the lock after another has refreshed finds a newer row than the one
- * it last read or wrote (its version says so) and adopts that session instead of spending
- * its own, possibly already rotated, refresh token. A lost connection releases the lock,
- * so a crashed instance blocks nobody.
+ * Every operation runs in a transaction of its own ({@code REQUIRES_NEW}), whatever the
+ * caller's: a refresh made inside the application's {@code @Transactional} method is
+ * stored even when that method rolls back, a failure the client tolerates never marks the
+ * application's transaction rollback-only, and a read-only transaction of the caller
+ * cannot make the store's writes fail.
  */
-public class JpaSessionStore implements SessionStore, SessionCoordinator {
+public class JpaSessionStore implements SessionStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(JpaSessionStore.class);
 
@@ -41,7 +36,7 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 
 	private final TransactionTemplate transactions;
 
-	private final TransactionTemplate readOnly;
+	private final TransactionTemplate reads;
 
 	private final Clock clock;
 
@@ -57,16 +52,18 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 	public JpaSessionStore(SessionRepository repository, PlatformTransactionManager transactionManager, Clock clock) {
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
-		this.readOnly = new TransactionTemplate(transactionManager);
-		this.readOnly.setReadOnly(true);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.reads = new TransactionTemplate(transactionManager);
+		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.reads.setReadOnly(true);
 		this.clock = clock;
 	}
 
 	@Override
 	public Optional<Session> find(String service, String identifier) {
-		String key = normalize(service);
+		String key = AtprotoUrls.normalize(service);
 		String id = identifier.strip();
-		return this.readOnly.execute((status) -> {
+		return this.reads.execute((status) -> {
 			Optional<StoredSession> row;
 			if (id.startsWith("did:")) {
 				row = this.repository.findByServiceAndDid(key, id);
@@ -86,77 +83,64 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 
 	@Override
 	public void save(String service, Session session) {
+		String key = AtprotoUrls.normalize(service);
 		try {
-			this.transactions.executeWithoutResult((status) -> write(normalize(service), session));
+			this.transactions.executeWithoutResult((status) -> write(key, session));
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Another instance inserted the row first: update it instead.
-			this.transactions.executeWithoutResult((status) -> write(normalize(service), session));
+			this.transactions.executeWithoutResult((status) -> write(key, session));
 		}
 	}
 
 	@Override
 	public void delete(String service, String did) {
-		this.transactions.executeWithoutResult((status) -> this.repository.findByServiceAndDid(normalize(service), did)
-			.ifPresent(this.repository::delete));
+		this.transactions
+			.executeWithoutResult((status) -> this.repository.findByServiceAndDid(AtprotoUrls.normalize(service), did)
+				.ifPresent(this.repository::delete));
 	}
 
 	@Override
-	public Session refresh(String service, Session held, Predicate<Session> usable, UnaryOperator<Session> refresh) {
-		String key = normalize(service);
-		AtomicReference<Session> refreshed = new AtomicReference<>();
-		AtomicBoolean attempted = new AtomicBoolean();
-		try {
-			return this.transactions.execute((status) -> {
-				Optional<StoredSession> row = this.repository.lockByServiceAndDid(key, held.did());
-				Session base = held;
-				if (row.isPresent() && changedByAnother(row.get(), held)) {
-					Session stored = readable(row.get());
-					if (stored != null) {
-						remember(row.get());
-						if (usable.test(stored)) {
-							logger.debug("Adopting the session of {} that another instance refreshed", held.did());
-							return stored;
-						}
-						base = stored;
-					}
+	public void discard(String service, Session dead) {
+		String sessionString = SessionString.format(dead);
+		this.transactions.executeWithoutResult(
+				(status) -> this.repository.lockByServiceAndDid(AtprotoUrls.normalize(service), dead.did())
+					.filter((row) -> sessionString.equals(row.getSessionString()))
+					.ifPresent(this.repository::delete));
+	}
+
+	/**
+	 * A transaction of the store's own (never the caller's), for the coordinator's work
+	 * under the row lock.
+	 */
+	TransactionTemplate transactions() {
+		return this.transactions;
+	}
+
+	SessionRepository repository() {
+		return this.repository;
+	}
+
+	/**
+	 * The stored session of an account, read without a lock, if another instance has
+	 * written it since this one last saw the row and it is not the held session.
+	 */
+	Optional<Session> newerThan(String service, Session held) {
+		return this.reads.execute((status) -> this.repository.findByServiceAndDid(service, held.did())
+			.filter((row) -> changedByAnother(row, held))
+			.map((row) -> {
+				Session stored = readable(row);
+				if (stored != null) {
+					remember(row);
 				}
-				attempted.set(true);
-				Session fresh = refresh.apply(base);
-				refreshed.set(fresh);
-				write(row.orElse(null), key, fresh);
-				return fresh;
-			});
-		}
-		catch (AtprotoException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			// The database failed (JPA, JDBC or transaction exceptions alike): not the
-			// refresh itself.
-			if (!attempted.get()) {
-				// The database cannot coordinate now: refreshing alone beats failing the
-				// application's calls.
-				logger.warn("Could not lock the stored session of {} to coordinate its refresh ({}); refreshing "
-						+ "without coordination", held.did(), ex.getClass().getName());
-				return refresh.apply(held);
-			}
-			Session fresh = refreshed.get();
-			if (fresh == null) {
-				throw ex;
-			}
-			// The server has rotated the token: losing the new session now would cost a
-			// login.
-			logger.warn("The refreshed session of {} could not be stored ({}); it is kept in memory, and other "
-					+ "instances may have to refresh or log in again", held.did(), ex.getClass().getName());
-			return fresh;
-		}
+				return stored;
+			}));
 	}
 
 	/**
 	 * Whether the row holds another session than ours, written after the one we last saw.
 	 */
-	private boolean changedByAnother(StoredSession row, Session held) {
+	boolean changedByAnother(StoredSession row, Session held) {
 		if (SessionString.format(held).equals(row.getSessionString())) {
 			return false;
 		}
@@ -168,7 +152,8 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 		write(this.repository.findByServiceAndDid(service, session.did()).orElse(null), service, session);
 	}
 
-	private void write(StoredSession existing, String service, Session session) {
+	/** Writes a session into its row (a new one if {@code existing} is null). */
+	void write(StoredSession existing, String service, Session session) {
 		String sessionString = SessionString.format(session);
 		if (existing != null && sessionString.equals(existing.getSessionString())) {
 			// Already stored (by the coordinated refresh that produced it): no new
@@ -188,7 +173,7 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 		remember(this.repository.saveAndFlush(row));
 	}
 
-	private void remember(StoredSession row) {
+	void remember(StoredSession row) {
 		this.knownVersions.put(versionKey(row.getService(), row.getDid()), row.getVersion());
 	}
 
@@ -196,7 +181,8 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 		return service + " " + did;
 	}
 
-	private static Session readable(StoredSession row) {
+	/** The session of a row, or {@code null} (logged) if the row cannot be read. */
+	static Session readable(StoredSession row) {
 		try {
 			return toSession(row);
 		}
@@ -221,11 +207,6 @@ public class JpaSessionStore implements SessionStore, SessionCoordinator {
 		}
 		return new Session(parsed.handle(), parsed.did(), parsed.accessJwt(), parsed.refreshJwt(), parsed.pdsEndpoint(),
 				row.getEmail(), null, null, null);
-	}
-
-	static String normalize(String service) {
-		String trimmed = service.strip();
-		return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
 	}
 
 }
