@@ -44,6 +44,11 @@ import org.springframework.web.client.RestClient;
 public final class AtprotoAutoConfiguration {
 
 	@Bean
+	static AtprotoPropertiesValidator atprotoPropertiesValidator() {
+		return new AtprotoPropertiesValidator();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	LoginBudget atprotoLoginBudget(AtprotoProperties properties, ObjectProvider<Clock> clock) {
 		AtprotoProperties.LoginBudget budget = properties.getLoginBudget();

@@ -390,7 +390,7 @@ class AtprotoAutoConfigurationTests {
 	@Test
 	void aServiceThatIsNotAUrlIsReportedWithItsPropertyName() {
 		this.runner.withPropertyValues("atproto.service=bsky.social")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("atproto.service"));
+			.run((context) -> assertThat(context).getFailure().hasMessageContaining("atproto.service"));
 	}
 
 	@Test
