@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -26,6 +27,9 @@ public final class InMemoryLoginBudget implements LoginBudget {
 	private final Map<String, Deque<Instant>> attempts = new HashMap<>();
 
 	private final Map<String, Instant> blockedUntil = new HashMap<>();
+
+	/** Identifiers known to name an account, to the account's DID. */
+	private final Map<String, String> accounts = new HashMap<>();
 
 	/**
 	 * A budget with the {@linkplain LoginBudget#DEFAULT_WINDOWS default windows}.
@@ -51,7 +55,7 @@ public final class InMemoryLoginBudget implements LoginBudget {
 
 	@Override
 	public synchronized void acquire(String identifier) {
-		String key = key(identifier);
+		String key = account(identifier);
 		Instant now = this.clock.instant();
 		Instant blocked = this.blockedUntil.get(key);
 		if (blocked != null && now.isBefore(blocked)) {
@@ -65,7 +69,35 @@ public final class InMemoryLoginBudget implements LoginBudget {
 
 	@Override
 	public synchronized void blockUntil(String identifier, Instant until) {
-		this.blockedUntil.merge(key(identifier), until, (a, b) -> a.isAfter(b) ? a : b);
+		this.blockedUntil.merge(account(identifier), until, (a, b) -> a.isAfter(b) ? a : b);
+	}
+
+	@Override
+	public synchronized void merge(String identifier, String did) {
+		String from = key(identifier);
+		String to = key(did);
+		if (from.equals(to)) {
+			return;
+		}
+		Deque<Instant> moved = this.attempts.remove(from);
+		if (moved != null) {
+			Deque<Instant> target = this.attempts.computeIfAbsent(to, (k) -> new ArrayDeque<>());
+			target.addAll(moved);
+			List<Instant> sorted = new ArrayList<>(target);
+			sorted.sort(Comparator.naturalOrder());
+			target.clear();
+			target.addAll(sorted);
+		}
+		Instant blocked = this.blockedUntil.remove(from);
+		if (blocked != null) {
+			this.blockedUntil.merge(to, blocked, (a, b) -> a.isAfter(b) ? a : b);
+		}
+		this.accounts.put(from, to);
+	}
+
+	private String account(String identifier) {
+		String key = key(identifier);
+		return this.accounts.getOrDefault(key, key);
 	}
 
 	static String key(String identifier) {

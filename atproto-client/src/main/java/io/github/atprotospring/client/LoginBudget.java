@@ -39,6 +39,17 @@ public interface LoginBudget {
 	void blockUntil(String identifier, Instant until);
 
 	/**
+	 * Counts what an identifier has spent as the account's, now that a login has told its
+	 * DID: the server limits logins per account, so the handle, the email and the DID of
+	 * one account must share one budget. The client then asks the budget by DID. Budgets
+	 * that keep no per-identifier state need not implement it.
+	 * @param identifier the handle, email or DID that was used
+	 * @param did the account's DID
+	 */
+	default void merge(String identifier, String did) {
+	}
+
+	/**
 	 * A budget that allows every login; for tests and for servers without login limits.
 	 * @return the budget
 	 */

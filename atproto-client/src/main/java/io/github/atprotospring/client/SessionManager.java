@@ -91,6 +91,9 @@ final class SessionManager {
 
 	private volatile Credentials credentials;
 
+	/** The last session held, to key the login budget by the account's DID. */
+	private volatile Session lastKnown;
+
 	/**
 	 * After a proactive refresh failed for a transient reason, no new proactive attempt
 	 * before this.
@@ -456,7 +459,8 @@ final class SessionManager {
 	 * Logs in ({@code createSession}) within the login budget; saves and tells nothing.
 	 */
 	private Session createSession(Credentials credentials) {
-		this.loginBudget.acquire(credentials.identifier());
+		String budgetKey = budgetKey(credentials.identifier());
+		this.loginBudget.acquire(budgetKey);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("identifier", credentials.identifier());
 		body.put("password", credentials.password());
@@ -468,7 +472,7 @@ final class SessionManager {
 			answer = this.xrpc.procedure(this.service, CREATE_SESSION, body, null, JsonNode.class);
 		}
 		catch (RateLimitExceededException ex) {
-			this.loginBudget.blockUntil(credentials.identifier(), ex.retryAt());
+			this.loginBudget.blockUntil(budgetKey, ex.retryAt());
 			throw ex;
 		}
 		catch (AuthenticationRequiredException ex) {
@@ -481,7 +485,26 @@ final class SessionManager {
 			}
 			throw ex;
 		}
-		return SessionAnswers.toSession(CREATE_SESSION, answer, this.service, null);
+		Session session = SessionAnswers.toSession(CREATE_SESSION, answer, this.service, null);
+		if (!budgetKey.equals(session.did())) {
+			try {
+				this.loginBudget.merge(budgetKey, session.did());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not count the logins of {} as those of {} ({})", budgetKey, session.did(),
+						ex.getClass().getName());
+			}
+		}
+		return session;
+	}
+
+	/**
+	 * The account's DID once it is known (from a session held before), else the
+	 * identifier: the server limits logins per account, whichever identifier names it.
+	 */
+	private String budgetKey(String identifier) {
+		Session known = this.lastKnown;
+		return (known != null && SessionStore.belongsTo(known, identifier)) ? known.did() : identifier;
 	}
 
 	private Held put(Session session, SessionEvent event) {
@@ -499,6 +522,7 @@ final class SessionManager {
 		if (receivedAt != null) {
 			learnSkew(session, receivedAt);
 		}
+		this.lastKnown = session;
 		Held next;
 		synchronized (this.lock) {
 			next = Held.of(session, this.skew, this.refreshPolicy, ++this.generations);

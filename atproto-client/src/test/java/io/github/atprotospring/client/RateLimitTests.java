@@ -103,4 +103,18 @@ class RateLimitTests extends PdsDoubleSupport {
 			.satisfies((ex) -> assertThat(ex.policy()).contains("300;w=86400"));
 	}
 
+	@Test
+	void theHandleTheEmailAndTheDidOfOneAccountShareOneBudget() {
+		InMemoryLoginBudget budget = new InMemoryLoginBudget(this.clock,
+				List.of(new LoginBudget.Window(2, Duration.ofMinutes(5))));
+		client((builder) -> builder.loginBudget(budget)).login(HANDLE, PASSWORD);
+		client((builder) -> builder.loginBudget(budget)).login(EMAIL, PASSWORD);
+		assertThatExceptionOfType(RateLimitExceededException.class)
+			.isThrownBy(() -> client((builder) -> builder.loginBudget(budget)).login(this.did, PASSWORD))
+			.satisfies((ex) -> assertThat(ex.isLocal()).isTrue());
+		assertThatExceptionOfType(RateLimitExceededException.class)
+			.isThrownBy(() -> client((builder) -> builder.loginBudget(budget)).login(HANDLE.toUpperCase(), PASSWORD));
+		assertThat(this.pds.callCount("com.atproto.server.createSession")).isEqualTo(2);
+	}
+
 }

@@ -410,6 +410,24 @@ abstract class SessionPersistenceSuite {
 			});
 	}
 
+	@Test
+	void theHandleTheEmailAndTheDidOfOneAccountShareOneLoginBudget() {
+		String budget = "atproto.login-budget.max-per-day=2";
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD, budget)
+			.run(expect(List.of(SessionEvent.CREATE)));
+		String did = query((jdbc) -> jdbc.queryForObject("select did from atproto_session", String.class));
+		revokeStoredSessionAndLetItExpire();
+		this.runner.withPropertyValues("atproto.handle=alice@example.com", "atproto.password=" + PASSWORD, budget)
+			.run(expect(List.of(SessionEvent.IMPORT, SessionEvent.DELETE, SessionEvent.CREATE)));
+		revokeStoredSessionAndLetItExpire();
+		this.runner.withPropertyValues("atproto.handle=" + did, "atproto.password=" + PASSWORD, budget)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(AtprotoClient.class).session()).isEmpty();
+			});
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
+	}
+
 	private static Session stored(AssertableApplicationContext context) {
 		return SessionString.parse(new JdbcTemplate(context.getBean(DataSource.class))
 			.queryForObject("select session_string from atproto_session", String.class));

@@ -69,7 +69,7 @@ public class JdbcLoginBudget implements LoginBudget {
 
 	@Override
 	public void acquire(String identifier) {
-		String key = key(identifier);
+		String key = account(key(identifier));
 		ensureRow(key);
 		this.transactions.executeWithoutResult((status) -> {
 			Instant now = this.clock.instant();
@@ -97,12 +97,50 @@ public class JdbcLoginBudget implements LoginBudget {
 
 	@Override
 	public void blockUntil(String identifier, Instant until) {
-		String key = key(identifier);
+		String key = account(key(identifier));
 		ensureRow(key);
 		this.transactions.executeWithoutResult((status) -> this.jdbc.update(
 				"update atproto_login_budget set blocked_until = ? where service = ? and identifier = ? "
 						+ "and (blocked_until is null or blocked_until < ?)",
 				Timestamp.from(until), this.service, key, Timestamp.from(until)));
+	}
+
+	@Override
+	public void merge(String identifier, String did) {
+		String from = key(identifier);
+		String to = key(did);
+		if (from.equals(to)) {
+			return;
+		}
+		ensureRow(to);
+		ensureRow(from);
+		this.transactions.executeWithoutResult((status) -> {
+			Timestamp blocked = this.jdbc.queryForObject(
+					"select blocked_until from atproto_login_budget where service = ? and identifier = ? for update",
+					Timestamp.class, this.service, to);
+			Timestamp other = this.jdbc.queryForObject(
+					"select blocked_until from atproto_login_budget where service = ? and identifier = ? for update",
+					Timestamp.class, this.service, from);
+			if (other != null && (blocked == null || other.after(blocked))) {
+				this.jdbc.update(
+						"update atproto_login_budget set blocked_until = ? where service = ? and identifier = ?", other,
+						this.service, to);
+			}
+			this.jdbc.update("update atproto_login_attempt set identifier = ? where service = ? and identifier = ?", to,
+					this.service, from);
+			// From now on the identifier counts as the account, in every instance.
+			this.jdbc.update(
+					"update atproto_login_budget set account = ?, blocked_until = null where service = ? and identifier = ?",
+					to, this.service, from);
+		});
+	}
+
+	/** The account an identifier is known to name (its DID), or the identifier itself. */
+	private String account(String key) {
+		List<String> accounts = this.transactions.execute((status) -> this.jdbc.queryForList(
+				"select account from atproto_login_budget where service = ? and identifier = ?", String.class,
+				this.service, key));
+		return (accounts != null && !accounts.isEmpty() && accounts.get(0) != null) ? accounts.get(0) : key;
 	}
 
 	/** Creates the identifier's row, in a transaction of its own: a lost race is fine. */
