@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.atprotospring.client.AtprotoClient;
@@ -141,21 +142,30 @@ class SampleEndpointsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "{}" })
-	void aSameOriginJsonRefreshIsAccepted(String body) throws Exception {
+	void aSameOriginJsonRefreshIsAcceptedWhereTheSameFromAnotherSiteIsNot(String body) throws Exception {
 		String before = refreshToken();
 		int refreshes = count(SessionEvent.REFRESH);
+		HttpResponse<String> forged = send(
+				post("/session/refresh", "application/json", body).header("Origin", "https://evil.example")
+					.header("Sec-Fetch-Site", "cross-site"));
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(refreshToken()).isEqualTo(before);
+
 		HttpResponse<String> answer = send(
 				post("/session/refresh", "application/json", body).header("Origin", "http://localhost:" + port)
 					.header("Sec-Fetch-Site", "same-origin"));
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(count(SessionEvent.REFRESH)).isEqualTo(refreshes + 1);
 		assertThat(refreshToken()).isNotEqualTo(before);
-		assertThat(answer.body()).doesNotContain(refreshToken());
+		assertThat(answer.body()).contains("REFRESH").doesNotContain(refreshToken());
 	}
 
 	@Test
-	void aRefreshFromCurlIsAccepted() throws Exception {
+	void aJsonRefreshFromCurlIsAcceptedWhereAFormIsNot() throws Exception {
 		int refreshes = count(SessionEvent.REFRESH);
+		assertThat(send(post("/session/refresh", "application/x-www-form-urlencoded", "")).statusCode()).isEqualTo(415);
+		assertThat(count(SessionEvent.REFRESH)).isEqualTo(refreshes);
+
 		HttpResponse<String> answer = send(post("/session/refresh", "application/json; charset=utf-8", "{}")
 			.header("Origin", "http://127.0.0.1:" + port));
 		assertThat(answer.statusCode()).isEqualTo(200);
@@ -170,8 +180,14 @@ class SampleEndpointsTests {
 	}
 
 	@Test
-	void aSameOriginPostIsAccepted() throws Exception {
+	void aSameOriginPostIsAcceptedWhereTheSameFromAnotherSiteIsNot() throws Exception {
 		long posts = posts();
+		HttpResponse<String> forged = send(post("/posts", "application/json", "{\"text\":\"Hello\"}")
+			.header("Origin", "http://localhost:" + (port + 1))
+			.header("Sec-Fetch-Site", "same-site"));
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(posts()).isEqualTo(posts);
+
 		HttpResponse<String> answer = send(
 				post("/posts", "application/json", "{\"text\":\"Hello\"}").header("Origin", "http://localhost:" + port)
 					.header("Sec-Fetch-Site", "same-origin"));
@@ -219,26 +235,37 @@ class SampleEndpointsTests {
 		assertThat(posts()).isEqualTo(posts);
 	}
 
-	static Stream<String> postsAtTheLimits() {
+	static Stream<Arguments> postsAtTheLimits() {
 		String heavy = "a\u0301\u0302\u0303\u0304\u0305";
-		return Stream.of("a".repeat(300),
+		String emoji = "\uD83D\uDC4D\uD83C\uDFFD".repeat(100)
+				+ "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67".repeat(50) + "\uD83C\uDDEB\uD83C\uDDF7".repeat(100)
+				+ "a".repeat(50);
+		return Stream.of(Arguments.of("a".repeat(300), "a"),
 				// 300 graphemes in 600 chars: counted as graphemes, not chars.
-				"e\u0301".repeat(300),
+				Arguments.of("e\u0301".repeat(300), "e\u0301"),
 				// 3,000 bytes exactly, in 280 graphemes.
-				heavy.repeat(272) + "a".repeat(8),
-				// 300 emoji of one grapheme each (but 2 to 5 code points) in 2,500 bytes.
-				"\uD83D\uDC4D\uD83C\uDFFD".repeat(100) + "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67".repeat(50)
-						+ "\uD83C\uDDEB\uD83C\uDDF7".repeat(100) + "a".repeat(50));
+				Arguments.of(heavy.repeat(272) + "a".repeat(8), "a"),
+				// 300 emoji and letters of one grapheme each (but up to 5 code points) in
+				// 2,500 bytes.
+				Arguments.of(emoji, "\uD83D\uDC4D\uD83C\uDFFD"));
 	}
 
 	@ParameterizedTest
 	@MethodSource("postsAtTheLimits")
-	void aTextAtTheLexiconsLimitsIsPosted(String text) throws Exception {
+	void aTextAtTheLexiconsLimitsIsPostedAndOneGraphemeMoreIsNot(String text, String oneMore) throws Exception {
 		long posts = posts();
-		HttpResponse<String> answer = send(
-				post("/posts", "application/json", this.json.writeValueAsString(java.util.Map.of("text", text))));
+		HttpResponse<String> over = send(post("/posts", "application/json", postBody(text + oneMore)));
+		assertThat(over.statusCode()).as(over.body()).isEqualTo(400);
+		assertThat(message(over)).contains("too long");
+		assertThat(posts()).isEqualTo(posts);
+
+		HttpResponse<String> answer = send(post("/posts", "application/json", postBody(text)));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 		assertThat(posts()).isEqualTo(posts + 1);
+	}
+
+	private String postBody(String text) {
+		return this.json.writeValueAsString(Map.of("text", text));
 	}
 
 	private static List<SessionEvent> events() {
