@@ -1,6 +1,5 @@
 package io.github.atprotospring.sample;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,12 @@ import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.XrpcException;
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -76,7 +77,10 @@ public class SampleController {
 	 * itself).
 	 */
 	@PostMapping("/session/refresh")
-	public Map<String, Object> refresh() {
+	public Map<String, Object> refresh(@RequestBody(required = false) JsonNode body) {
+		if (body != null && !(body.isObject() && body.isEmpty())) {
+			throw new InvalidInputException("POST /session/refresh takes no input: send {} or no body.");
+		}
 		this.client.refreshSession();
 		return session();
 	}
@@ -90,11 +94,25 @@ public class SampleController {
 	}
 
 	/**
-	 * Posts a text: {@code {"text": "Hello"}}.
+	 * Posts a text: {@code {"text": "Hello"}}, checked as the lexicon of
+	 * {@code app.bsky.feed.post} checks it before anything is sent.
 	 */
 	@PostMapping("/posts")
-	public CreateRecordResponse post(@RequestBody NewPost post) {
-		return this.client.createPost(post.text());
+	public CreateRecordResponse post(@RequestBody JsonNode body) {
+		return this.client.createPost(PostText.from(body));
+	}
+
+	@ExceptionHandler(InvalidInputException.class)
+	ResponseEntity<Map<String, Object>> invalidInput(InvalidInputException ex) {
+		return ResponseEntity.badRequest().body(ErrorBody.of("InvalidRequest", ex.getMessage()));
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException ex) {
+		// Not the parser's message: it is long and quotes the input.
+		return ResponseEntity.badRequest()
+			.body(ErrorBody.of("InvalidRequest",
+					"The body is missing or is not valid JSON: send a JSON object such as {\"text\": \"Hello\"}."));
 	}
 
 	@ExceptionHandler(NotLoggedInException.class)
@@ -109,19 +127,7 @@ public class SampleController {
 	}
 
 	private static ResponseEntity<Map<String, Object>> error(HttpStatus status, AtprotoException ex) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", ex.getClass().getSimpleName());
-		body.put("message", ex.getMessage());
-		body.put("at", Instant.now());
-		return ResponseEntity.status(status).body(body);
-	}
-
-	/**
-	 * The body of a new post.
-	 *
-	 * @param text the text
-	 */
-	public record NewPost(String text) {
+		return ResponseEntity.status(status).body(ErrorBody.of(ex.getClass().getSimpleName(), ex.getMessage()));
 	}
 
 }

@@ -57,7 +57,12 @@ class SampleApplicationTests {
 
 		try (ConfigurableApplicationContext second = start(arguments)) {
 			assertThat(events(second)).containsExactly(SessionEvent.IMPORT);
-			String refreshed = http(second).post().uri("/session/refresh").retrieve().body(String.class);
+			String refreshed = http(second).post()
+				.uri("/session/refresh")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{}")
+				.retrieve()
+				.body(String.class);
 			assertThat(events(second)).containsExactly(SessionEvent.IMPORT, SessionEvent.REFRESH);
 			assertThat(refreshed).contains("REFRESH");
 			assertNoToken(second, refreshed);
