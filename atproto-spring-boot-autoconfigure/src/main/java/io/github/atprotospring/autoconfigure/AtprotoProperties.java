@@ -1,6 +1,7 @@
 package io.github.atprotospring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.atprotospring.client.AtprotoClient;
@@ -142,6 +143,8 @@ public class AtprotoProperties {
 
 		private final Flyway flyway = new Flyway();
 
+		private final Encryption encryption = new Encryption();
+
 		public Duration getRefreshMargin() {
 			return this.refreshMargin;
 		}
@@ -184,6 +187,53 @@ public class AtprotoProperties {
 
 		public Flyway getFlyway() {
 			return this.flyway;
+		}
+
+		public Encryption getEncryption() {
+			return this.encryption;
+		}
+
+	}
+
+	/**
+	 * Encryption at rest of the stored sessions (AES-256-GCM).
+	 */
+	public static class Encryption {
+
+		/**
+		 * Key that stored sessions are encrypted with: base64 of 32 random bytes (for
+		 * example from 'openssl rand -base64 32'). Unset, sessions are stored as plain
+		 * text. A SessionCipher bean of the application's own (a KMS, a vault) replaces
+		 * it.
+		 */
+		private String key;
+
+		/**
+		 * Earlier keys, still read after a rotation: sessions written with one of them
+		 * are read and re-encrypted with the current key at their next save.
+		 */
+		private List<String> oldKeys = new ArrayList<>();
+
+		public String getKey() {
+			return this.key;
+		}
+
+		public void setKey(String key) {
+			this.key = key;
+		}
+
+		public List<String> getOldKeys() {
+			return this.oldKeys;
+		}
+
+		public void setOldKeys(List<String> oldKeys) {
+			this.oldKeys = oldKeys;
+		}
+
+		@Override
+		public String toString() {
+			return "Encryption[key=" + ((this.key != null) ? "<redacted>" : "null") + ", oldKeys=" + this.oldKeys.size()
+					+ "]";
 		}
 
 	}

@@ -428,6 +428,87 @@ abstract class SessionPersistenceSuite {
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
 	}
 
+	static final String KEY_A = "atproto.session.encryption.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	static final String KEY_B = "atproto.session.encryption.key=ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+
+	static final String OLD_KEY_A = "atproto.session.encryption.old-keys=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	@Test
+	void withEncryptionNeitherTokenIsStoredInTheClear() {
+		AtomicReference<Session> held = new AtomicReference<>();
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD, KEY_A).run((context) -> {
+			assertThat(context).hasNotFailed();
+			held.set(context.getBean(AtprotoClient.class).session().orElseThrow());
+		});
+		String column = query(
+				(jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class));
+		assertThat(column).doesNotContain(held.get().accessJwt(), held.get().refreshJwt(), held.get().did());
+		assertThat(keyIds()).hasSize(1).first().asString().startsWith("aesgcm-");
+		this.runner.withPropertyValues(KEY_A).run(expect(List.of(SessionEvent.IMPORT)));
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+	}
+
+	@Test
+	void turningEncryptionOnOverStoredSessionsLosesNoneAndEncryptsThemAtTheirNextSave() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run(expect(List.of(SessionEvent.CREATE)));
+		assertThat(keyIds()).containsExactly((String) null);
+		this.runner.withPropertyValues(KEY_A).run((context) -> {
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.IMPORT);
+			context.getBean(AtprotoClient.class).refreshSession();
+		});
+		assertThat(keyIds()).hasSize(1).first().asString().startsWith("aesgcm-");
+		this.runner.withPropertyValues(KEY_A).run(expect(List.of(SessionEvent.IMPORT)));
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+	}
+
+	@Test
+	void aRotatedKeyStillReadsTheRowsOfTheOldOne() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD, KEY_A).run(expect(List.of(SessionEvent.CREATE)));
+		String oldKeyId = keyIds().get(0);
+		this.runner.withPropertyValues(KEY_B, OLD_KEY_A).run((context) -> {
+			assertThat(context.getBean(RecordedEvents.class).types()).containsExactly(SessionEvent.IMPORT);
+			context.getBean(AtprotoClient.class).refreshSession();
+		});
+		assertThat(keyIds()).hasSize(1).first().isNotEqualTo(oldKeyId);
+		this.runner.withPropertyValues(KEY_B).run(expect(List.of(SessionEvent.IMPORT)));
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+	}
+
+	@Test
+	void aWrongOrMissingKeyStopsTheStartAndLosesNoStoredSession() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD, KEY_A).run(expect(List.of(SessionEvent.CREATE)));
+		String column = query(
+				(jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class));
+		for (String wrong : List.of("atproto.enabled=true", KEY_B)) {
+			this.runner.withPropertyValues("atproto.password=" + PASSWORD, wrong).run((context) -> {
+				assertThat(context).getFailure()
+					.hasRootCauseInstanceOf(AtprotoConfigurationException.class)
+					.rootCause()
+					.hasMessageContaining("atproto.session.encryption.key")
+					.hasMessageContaining("No stored session was changed");
+			});
+		}
+		assertThat(this.pds.callCount(CREATE)).isEqualTo(1);
+		String after = query((jdbc) -> jdbc.queryForObject("select session_string from atproto_session", String.class));
+		assertThat(after).isEqualTo(column);
+		this.runner.withPropertyValues(KEY_A).run(expect(List.of(SessionEvent.IMPORT)));
+	}
+
+	@Test
+	void aKeyThatIsNoKeyIsReportedWithItsProperty() {
+		this.runner.withPropertyValues("atproto.session.encryption.key=not-a-key")
+			.run((context) -> assertThat(context).getFailure()
+				.hasRootCauseInstanceOf(AtprotoConfigurationException.class)
+				.rootCause()
+				.hasMessageContaining("atproto.session.encryption.key")
+				.hasMessageNotContaining("not-a-key"));
+	}
+
+	private List<String> keyIds() {
+		return query((jdbc) -> jdbc.queryForList("select key_id from atproto_session", String.class));
+	}
+
 	private static Session stored(AssertableApplicationContext context) {
 		return SessionString.parse(new JdbcTemplate(context.getBean(DataSource.class))
 			.queryForObject("select session_string from atproto_session", String.class));

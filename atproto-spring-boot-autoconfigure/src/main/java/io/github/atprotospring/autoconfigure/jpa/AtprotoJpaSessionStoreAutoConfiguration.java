@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
+import io.github.atprotospring.autoconfigure.AtprotoConfigurationException;
 import io.github.atprotospring.autoconfigure.AtprotoProperties;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.SessionCoordinator;
@@ -58,13 +59,34 @@ public final class AtprotoJpaSessionStoreAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(SessionCipher.class)
+	@ConditionalOnProperty(name = "atproto.session.encryption.key")
+	AesGcmSessionCipher atprotoSessionCipher(AtprotoProperties properties) {
+		AtprotoProperties.Encryption encryption = properties.getSession().getEncryption();
+		try {
+			return AesGcmSessionCipher.fromBase64(encryption.getKey(), encryption.getOldKeys());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AtprotoConfigurationException("atproto.session.encryption.key",
+					"atproto.session.encryption.key or one of its old-keys is not a usable key: " + ex.getMessage()
+							+ ".",
+					"Set atproto.session.encryption.key to base64 of 32 random bytes, for example the output of "
+							+ "'openssl rand -base64 32'.");
+		}
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(SessionStore.class)
 	JpaSessionStore atprotoJpaSessionStore(ObjectProvider<SessionRepository> repositories,
-			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock) {
+			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock,
+			ObjectProvider<SessionCipher> cipher) {
 		// An application whose repository scan covers our package registers the
 		// repository a second time.
 		SessionRepository repository = repositories.orderedStream().findFirst().orElseThrow();
-		return new JpaSessionStore(repository, transactionManager.getObject(), clock.getIfUnique(Clock::systemUTC));
+		JpaSessionStore store = new JpaSessionStore(repository, transactionManager.getObject(),
+				clock.getIfUnique(Clock::systemUTC), cipher.getIfUnique());
+		store.checkKeys();
+		return store;
 	}
 
 	@Bean

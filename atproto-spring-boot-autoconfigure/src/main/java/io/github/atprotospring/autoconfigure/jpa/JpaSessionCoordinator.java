@@ -129,7 +129,7 @@ public class JpaSessionCoordinator implements SessionCoordinator {
 				locked.set(true);
 				Session base = held;
 				if (row.isPresent() && this.store.changedByAnother(row.get(), held)) {
-					Session stored = JpaSessionStore.readable(row.get());
+					Session stored = this.store.readable(row.get());
 					if (stored != null) {
 						this.store.remember(row.get());
 						if (usable.test(stored)) {

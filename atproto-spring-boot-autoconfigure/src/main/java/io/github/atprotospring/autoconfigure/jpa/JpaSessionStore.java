@@ -1,7 +1,9 @@
 package io.github.atprotospring.autoconfigure.jpa;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +42,8 @@ public class JpaSessionStore implements SessionStore {
 
 	private final Clock clock;
 
+	private final SessionCipher cipher;
+
 	/** The row version this instance last read or wrote, per service and DID. */
 	private final Map<String, Long> knownVersions = new ConcurrentHashMap<>();
 
@@ -50,6 +54,20 @@ public class JpaSessionStore implements SessionStore {
 	 * @param clock the clock for the update time
 	 */
 	public JpaSessionStore(SessionRepository repository, PlatformTransactionManager transactionManager, Clock clock) {
+		this(repository, transactionManager, clock, null);
+	}
+
+	/**
+	 * @param repository the repository
+	 * @param transactionManager the transaction manager of the repository's persistence
+	 * unit
+	 * @param clock the clock for the update time
+	 * @param cipher the cipher of the session column, or {@code null} to store it as
+	 * plain text
+	 */
+	public JpaSessionStore(SessionRepository repository, PlatformTransactionManager transactionManager, Clock clock,
+			SessionCipher cipher) {
+		this.cipher = cipher;
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -77,7 +95,7 @@ public class JpaSessionStore implements SessionStore {
 					.findFirst();
 			}
 			row.ifPresent(this::remember);
-			return row.map(JpaSessionStore::toSession);
+			return row.map(this::toSession);
 		});
 	}
 
@@ -105,7 +123,7 @@ public class JpaSessionStore implements SessionStore {
 		String sessionString = SessionString.format(dead);
 		this.transactions.executeWithoutResult(
 				(status) -> this.repository.lockByServiceAndDid(AtprotoUrls.normalize(service), dead.did())
-					.filter((row) -> sessionString.equals(row.getSessionString()))
+					.filter((row) -> sessionString.equals(plainText(row)))
 					.ifPresent(this.repository::delete));
 	}
 
@@ -141,7 +159,7 @@ public class JpaSessionStore implements SessionStore {
 	 * Whether the row holds another session than ours, written after the one we last saw.
 	 */
 	boolean changedByAnother(StoredSession row, Session held) {
-		if (SessionString.format(held).equals(row.getSessionString())) {
+		if (SessionString.format(held).equals(plainText(row))) {
 			return false;
 		}
 		Long known = this.knownVersions.get(versionKey(row.getService(), row.getDid()));
@@ -155,7 +173,8 @@ public class JpaSessionStore implements SessionStore {
 	/** Writes a session into its row (a new one if {@code existing} is null). */
 	void write(StoredSession existing, String service, Session session) {
 		String sessionString = SessionString.format(session);
-		if (existing != null && sessionString.equals(existing.getSessionString())) {
+		if (existing != null && sessionString.equals(plainText(existing))
+				&& Objects.equals(existing.getKeyId(), (this.cipher != null) ? this.cipher.keyId() : null)) {
 			// Already stored (by the coordinated refresh that produced it): no new
 			// version.
 			remember(existing);
@@ -166,7 +185,14 @@ public class JpaSessionStore implements SessionStore {
 		if (session.email() != null) {
 			row.setEmail(session.email());
 		}
-		row.setSessionString(sessionString);
+		if (this.cipher != null) {
+			row.setSessionString(this.cipher.encrypt(sessionString, associatedData(service, session.did())));
+			row.setKeyId(this.cipher.keyId());
+		}
+		else {
+			row.setSessionString(sessionString);
+			row.setKeyId(null);
+		}
 		row.setAccessExpiresAt(session.accessExpiresAt().orElse(null));
 		row.setRefreshExpiresAt(session.refreshExpiresAt().orElse(null));
 		row.setUpdatedAt(this.clock.instant());
@@ -182,7 +208,7 @@ public class JpaSessionStore implements SessionStore {
 	}
 
 	/** The session of a row, or {@code null} (logged) if the row cannot be read. */
-	static Session readable(StoredSession row) {
+	Session readable(StoredSession row) {
 		try {
 			return toSession(row);
 		}
@@ -192,10 +218,10 @@ public class JpaSessionStore implements SessionStore {
 		}
 	}
 
-	private static Session toSession(StoredSession row) {
+	private Session toSession(StoredSession row) {
 		Session parsed;
 		try {
-			parsed = SessionString.parse(row.getSessionString());
+			parsed = SessionString.parse(decrypt(row));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("The stored session of " + row.getDid() + " at " + row.getService()
@@ -207,6 +233,57 @@ public class JpaSessionStore implements SessionStore {
 		}
 		return new Session(parsed.handle(), parsed.did(), parsed.accessJwt(), parsed.refreshJwt(), parsed.pdsEndpoint(),
 				row.getEmail(), null, null, null);
+	}
+
+	/**
+	 * Checks that every encrypted row can be read with the configured keys, so that a
+	 * wrong or missing key stops the start instead of making the client log in again. No
+	 * row is changed.
+	 * @throws UnreadableSessionsException naming the key ids that cannot be read
+	 */
+	public void checkKeys() {
+		List<String> keyIds;
+		try {
+			keyIds = this.reads.execute((status) -> this.repository.findKeyIds());
+		}
+		catch (RuntimeException ex) {
+			// No table (a schema of the application's own, not migrated yet): the first
+			// use says so.
+			logger.warn("Could not check the keys of the stored atproto sessions ({})", ex.getClass().getName());
+			return;
+		}
+		List<String> unknown = (keyIds != null)
+				? keyIds.stream().filter((keyId) -> this.cipher == null || !this.cipher.knows(keyId)).toList()
+				: List.of();
+		if (!unknown.isEmpty()) {
+			throw new UnreadableSessionsException(unknown, this.cipher != null);
+		}
+	}
+
+	private String decrypt(StoredSession row) {
+		if (row.getKeyId() == null) {
+			return row.getSessionString();
+		}
+		if (this.cipher == null) {
+			throw new IllegalStateException("The stored session of " + row.getDid() + " is encrypted (key "
+					+ row.getKeyId() + ") but no key is configured (atproto.session.encryption.key)");
+		}
+		return this.cipher.decrypt(row.getKeyId(), row.getSessionString(),
+				associatedData(row.getService(), row.getDid()));
+	}
+
+	/** The row's session string, or {@code null} if it cannot be read. */
+	private String plainText(StoredSession row) {
+		try {
+			return decrypt(row);
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	private static String associatedData(String service, String did) {
+		return "atproto_session " + service + " " + did;
 	}
 
 }

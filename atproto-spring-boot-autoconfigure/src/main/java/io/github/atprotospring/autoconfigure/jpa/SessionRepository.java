@@ -54,4 +54,11 @@ public interface SessionRepository extends JpaRepository<StoredSession, Long> {
 	 */
 	List<StoredSession> findByServiceAndEmailIgnoreCaseOrderByUpdatedAtDesc(String service, String email);
 
+	/**
+	 * The ids of the keys the stored sessions are encrypted with.
+	 * @return the distinct key ids of encrypted rows
+	 */
+	@Query("select distinct s.keyId from StoredSession s where s.keyId is not null")
+	List<String> findKeyIds();
+
 }

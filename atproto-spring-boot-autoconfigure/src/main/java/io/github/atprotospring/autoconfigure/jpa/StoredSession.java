@@ -39,6 +39,9 @@ public class StoredSession {
 	@Column(name = "session_string", nullable = false, length = 8192)
 	private String sessionString;
 
+	@Column(name = "key_id", length = 64)
+	private String keyId;
+
 	@Column(name = "access_expires_at")
 	private Instant accessExpiresAt;
 
@@ -103,6 +106,22 @@ public class StoredSession {
 
 	public void setSessionString(String sessionString) {
 		this.sessionString = sessionString;
+	}
+
+	/**
+	 * The id of the key the session string is encrypted with.
+	 * @return the key id, or {@code null} if the session string is plain text
+	 */
+	public String getKeyId() {
+		return this.keyId;
+	}
+
+	/**
+	 * Sets the id of the key the session string is encrypted with.
+	 * @param keyId the key id, or {@code null} for plain text
+	 */
+	public void setKeyId(String keyId) {
+		this.keyId = keyId;
 	}
 
 	public Instant getAccessExpiresAt() {
