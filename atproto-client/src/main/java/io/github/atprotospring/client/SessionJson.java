@@ -47,7 +47,7 @@ public final class SessionJson {
 
 	/**
 	 * The longest text read, in characters; a real session with its DID document has
-	 * about 2,000.
+	 * about 1,500.
 	 */
 	public static final int MAX_LENGTH = 64 * 1024;
 
@@ -80,8 +80,9 @@ public final class SessionJson {
 
 	/**
 	 * Whether a text has the shape of the JSON form rather than of a session string: its
-	 * first character that is not blank is {@code {}. @param text the text, may be {@code
-	 * null} @return {@code true} if it should be read with {@link #parse(String, String)}
+	 * first character that is not blank is <code>{</code>.
+	 * @param text the text, may be {@code null}
+	 * @return {@code true} if it should be read with {@link #parse(String, String)}
 	 */
 	public static boolean isJson(String text) {
 		return text != null && text.stripLeading().startsWith("{");
