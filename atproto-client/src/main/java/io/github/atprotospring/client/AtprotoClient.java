@@ -180,13 +180,16 @@ public final class AtprotoClient {
 	 * its access token has expired.
 	 * @param sessionString the session string
 	 * ({@code handle:::did:::accessJwt:::refreshJwt:::pdsEndpoint}, or the older form
-	 * without the endpoint)
+	 * without the endpoint), or the JSON form of the PHP or TypeScript SDK (a text that
+	 * starts with <code>{</code>; read by {@link SessionJson}, with this client's service
+	 * as the PDS endpoint when it has no {@code didDoc})
 	 * @return the imported session
 	 * @throws IllegalArgumentException if the string is malformed; the message names the
 	 * field
 	 */
 	public Session importSession(String sessionString) {
-		return importSession(SessionString.parse(sessionString));
+		return importSession(SessionJson.isJson(sessionString) ? SessionJson.parse(sessionString, service())
+				: SessionString.parse(sessionString));
 	}
 
 	/**
@@ -207,6 +210,19 @@ public final class AtprotoClient {
 	 */
 	public String exportSessionString() {
 		return session().map(SessionString::format)
+			.orElseThrow(() -> new IllegalStateException("The client has no session to export"));
+	}
+
+	/**
+	 * The held session in the JSON form of the PHP and TypeScript SDKs
+	 * ({@link SessionJson#format(Session)}): the PHP SDK's restore and the TypeScript
+	 * SDK's {@code resumeSession} take it, and {@link #importSession(String)} reads it
+	 * back with its PDS endpoint.
+	 * @return the JSON object; it contains both tokens, so treat it as a secret
+	 * @throws IllegalStateException if the client has no session
+	 */
+	public String exportSessionJson() {
+		return session().map(SessionJson::format)
 			.orElseThrow(() -> new IllegalStateException("The client has no session to export"));
 	}
 

@@ -23,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The npm packages of the harness ({@code pds-harness/package.json} and its committed
- * {@code package-lock.json}), installed once into a user cache and reused.
+ * The npm packages of a harness (a folder with a {@code package.json} and its committed
+ * {@code package-lock.json}: {@code pds-harness} for the reference PDS,
+ * {@code ts-sdk-harness} for the TypeScript SDK), installed once into a user cache and
+ * reused.
  * <p>
- * The cache is {@code $XDG_CACHE_HOME/atproto-spring-boot/pds-harness/<key>} (else
+ * The cache is {@code $XDG_CACHE_HOME/atproto-spring-boot/<harness>/<key>} (else
  * {@code ~/.cache/...}), or the folder named by the system property
  * {@code atproto.e2e.cache} or the environment variable {@code ATPROTO_E2E_CACHE}. It
  * lives outside the work tree so that it survives {@code mvn clean} and fresh clones on
@@ -52,19 +54,34 @@ final class HarnessInstall {
 	}
 
 	/**
-	 * The folder whose {@code node_modules} holds the pinned packages, installing them
-	 * first if needed.
+	 * The folder whose {@code node_modules} holds the reference PDS's pinned packages,
+	 * installing them first if needed.
 	 * @param node the Node to install for
 	 * @param harness the {@code pds-harness} folder of the source tree
 	 * @param work a folder for the install log
 	 * @return the install folder
 	 */
 	static Path ensureInstalled(NodeRuntime node, Path harness, Path work) {
+		return ensureInstalled(node, harness, work, "@atproto/pds");
+	}
+
+	/**
+	 * The folder whose {@code node_modules} holds a harness's pinned packages, installing
+	 * them first if needed.
+	 * @param node the Node to install for
+	 * @param harness the harness folder of the source tree; its name names the cache
+	 * @param work a folder for the install log
+	 * @param requiredPackage a package the install must hold, such as
+	 * {@code @atproto/pds}
+	 * @return the install folder
+	 */
+	static Path ensureInstalled(NodeRuntime node, Path harness, Path work, String requiredPackage) {
+		String name = harness.getFileName().toString();
 		try {
-			Path root = cacheRoot();
+			Path root = cacheRoot(name);
 			Path target = root.resolve(key(node, harness));
 			if (Files.isRegularFile(target.resolve(COMPLETE))) {
-				logger.info("Reference PDS packages: using the cached install in {}", target);
+				logger.info("{} packages: using the cached install in {}", name, target);
 				return target;
 			}
 			Files.createDirectories(root);
@@ -73,7 +90,7 @@ final class HarnessInstall {
 				FileLock lock = channel.lock();
 				try {
 					if (!Files.isRegularFile(target.resolve(COMPLETE))) {
-						install(node, harness, target, work);
+						install(node, harness, target, work, requiredPackage);
 					}
 				}
 				finally {
@@ -83,20 +100,22 @@ final class HarnessInstall {
 			return target;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not install the reference PDS packages: " + ex.getMessage(), ex);
+			throw new UncheckedIOException("Could not install the " + name + " packages: " + ex.getMessage(), ex);
 		}
 	}
 
-	private static void install(NodeRuntime node, Path harness, Path target, Path work) throws IOException {
+	private static void install(NodeRuntime node, Path harness, Path target, Path work, String requiredPackage)
+			throws IOException {
+		String name = harness.getFileName().toString();
 		deleteRecursively(target);
 		Files.createDirectories(target);
 		for (String file : List.of("package.json", "package-lock.json")) {
 			Files.copy(harness.resolve(file), target.resolve(file));
 		}
 		Files.createDirectories(work);
-		Path log = work.resolve("npm-ci.log");
-		logger.info("Reference PDS packages: npm ci into {} (once per lockfile and Node; compiling better-sqlite3 "
-				+ "takes a minute or two); log in {}", target, log);
+		Path log = work.resolve("npm-ci-" + name + ".log");
+		logger.info("{} packages: npm ci into {} (once per lockfile and Node; native modules such as the PDS's "
+				+ "better-sqlite3 compile for a minute or two); log in {}", name, target, log);
 		ProcessBuilder builder = new ProcessBuilder(node.npm().toString(), "ci", "--no-audit", "--no-fund")
 			.directory(target.toFile())
 			.redirectErrorStream(true)
@@ -127,22 +146,23 @@ final class HarnessInstall {
 			throw new IllegalStateException(
 					"npm ci failed with exit code " + process.exitValue() + " (see " + log + "):\n" + tail(log, 40));
 		}
-		if (!Files.isDirectory(target.resolve("node_modules/@atproto/pds"))) {
-			throw new IllegalStateException("npm ci left no node_modules/@atproto/pds in " + target + "; see " + log);
+		if (!Files.isDirectory(target.resolve("node_modules").resolve(requiredPackage))) {
+			throw new IllegalStateException(
+					"npm ci left no node_modules/" + requiredPackage + " in " + target + "; see " + log);
 		}
 		Files.writeString(target.resolve(COMPLETE), "node " + node.version() + ", installed " + Instant.now() + " in "
 				+ Duration.between(start, Instant.now()).toSeconds() + " s\n");
-		logger.info("Reference PDS packages installed in {} s", Duration.between(start, Instant.now()).toSeconds());
+		logger.info("{} packages installed in {} s", name, Duration.between(start, Instant.now()).toSeconds());
 	}
 
-	static Path cacheRoot() {
+	static Path cacheRoot(String harness) {
 		String configured = System.getProperty("atproto.e2e.cache", System.getenv("ATPROTO_E2E_CACHE"));
 		if (configured != null && !configured.isBlank()) {
 			return Path.of(configured).toAbsolutePath();
 		}
 		String xdg = System.getenv("XDG_CACHE_HOME");
 		Path base = (xdg != null && !xdg.isBlank()) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-		return base.resolve("atproto-spring-boot").resolve("pds-harness").toAbsolutePath();
+		return base.resolve("atproto-spring-boot").resolve(harness).toAbsolutePath();
 	}
 
 	static String key(NodeRuntime node, Path harness) throws IOException {
