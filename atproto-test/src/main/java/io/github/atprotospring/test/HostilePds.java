@@ -594,7 +594,7 @@ public final class HostilePds implements AutoCloseable {
 
 		private enum Kind {
 
-			FIXED, STALL, STALL_BODY, HUGE_BODY, ECHO
+			FIXED, STALL, STALL_BODY, CUT_OFF, HUGE_BODY, HUGE_CHUNKED_BODY, ECHO
 
 		}
 
@@ -699,6 +699,17 @@ public final class HostilePds implements AutoCloseable {
 		}
 
 		/**
+		 * The head of an answer is sent, announcing a 1 MiB JSON body, then two bytes of
+		 * it, and then the connection is closed.
+		 * @param status the status of the head
+		 * @return the answer
+		 */
+		public static Answer cutOff(int status) {
+			return new Answer(Kind.CUT_OFF, status, Map.of("Content-Type", "application/json"), new byte[0],
+					1024 * 1024);
+		}
+
+		/**
 		 * An answer with a body of the given size, streamed from a small buffer: a JSON
 		 * object whose array of empty objects never closes (<code>{"items":[{},{},</code>
 		 * and so on). Ends when the client stops reading.
@@ -712,6 +723,22 @@ public final class HostilePds implements AutoCloseable {
 				throw new IllegalArgumentException("A huge body has at least 16 bytes, not " + size);
 			}
 			return new Answer(Kind.HUGE_BODY, status, Map.of("Content-Type", "application/json"), new byte[0], size);
+		}
+
+		/**
+		 * Like {@link #hugeBody(int, long)}, but sent in chunks
+		 * ({@code Transfer-Encoding: chunked}) without a {@code Content-Length}, so that
+		 * a client learns the size only by reading.
+		 * @param status the status, such as 200 or 500
+		 * @param size the body's size in bytes, such as 2 GiB
+		 * @return the answer
+		 */
+		public static Answer hugeChunkedBody(int status, long size) {
+			if (size < 16) {
+				throw new IllegalArgumentException("A huge body has at least 16 bytes, not " + size);
+			}
+			return new Answer(Kind.HUGE_CHUNKED_BODY, status,
+					Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked"), new byte[0], size);
 		}
 
 		/**
@@ -750,9 +777,20 @@ public final class HostilePds implements AutoCloseable {
 					pds.stall();
 					return false;
 				}
+				case CUT_OFF -> {
+					writeHead(out, this.status, this.headers, this.size);
+					out.write("{\"".getBytes(StandardCharsets.US_ASCII));
+					out.flush();
+					return false;
+				}
 				case HUGE_BODY -> {
 					writeHead(out, this.status, this.headers, this.size);
 					streamHugeBody(pds, out);
+					return false;
+				}
+				case HUGE_CHUNKED_BODY -> {
+					writeHead(out, this.status, this.headers, -1);
+					streamHugeBody(pds, new ChunkedOutputStream(out));
 					return false;
 				}
 				case ECHO -> {
@@ -802,6 +840,38 @@ public final class HostilePds implements AutoCloseable {
 		@Override
 		public String toString() {
 			return "Answer[" + this.kind + " " + this.status + "]";
+		}
+
+	}
+
+	/**
+	 * Writes each write as one HTTP/1.1 chunk; never writes the last chunk, since the
+	 * bodies it carries end only when the client hangs up or the size is reached.
+	 */
+	private static final class ChunkedOutputStream extends java.io.FilterOutputStream {
+
+		ChunkedOutputStream(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			if (length > 0) {
+				this.out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				this.out.write(bytes, offset, length);
+				this.out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+		}
+
+		@Override
+		public void write(byte[] bytes) throws IOException {
+			write(bytes, 0, bytes.length);
+		}
+
+		@Override
+		public void flush() throws IOException {
+			this.out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			this.out.flush();
 		}
 
 	}

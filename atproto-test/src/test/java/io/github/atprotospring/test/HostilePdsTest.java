@@ -124,6 +124,30 @@ class HostilePdsTest {
 	}
 
 	@Test
+	void aHugeChunkedBodyDeclaresNoLength() throws Exception {
+		long size = 2L * 1024 * 1024 * 1024;
+		this.pds.on("huge", Answer.hugeChunkedBody(200, size));
+		HttpResponse<InputStream> response = this.http.send(get("huge"), HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.headers().firstValue("Content-Length")).isEmpty();
+		assertThat(response.headers().firstValue("Transfer-Encoding")).contains("chunked");
+		try (InputStream body = response.body()) {
+			assertThat(body.readNBytes(3 * 1024 * 1024)).hasSize(3 * 1024 * 1024);
+		}
+		this.pds.close();
+		assertThat(this.pds.bodyBytesSent()).isLessThan(size);
+	}
+
+	@Test
+	void aCutOffAnswerClosesTheConnectionInTheBody() throws Exception {
+		this.pds.on("cut", Answer.cutOff(200));
+		HttpResponse<InputStream> response = this.http.send(get("cut"), HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		try (InputStream body = response.body()) {
+			assertThatExceptionOfType(IOException.class).isThrownBy(body::readAllBytes);
+		}
+	}
+
+	@Test
 	void anEchoRepeatsTheCredentialsItWasSent() throws Exception {
 		this.pds.on("e", Answer.echo(400));
 		this.pds.on("r", Answer.echo(302));
