@@ -41,12 +41,12 @@ import tools.jackson.databind.node.ObjectNode;
  * would, to test that a client keeps its secrets, bounds its waits and refuses bad
  * answers. Each method ({@code /xrpc/<nsid>}) gets an {@link Answer}: a redirect to
  * another host, a stall (the request is read and never answered, or the head of an answer
- * is sent and its body never comes), a huge body (streamed from a small buffer, never
- * held in memory), rate-limit headers of any value, malformed JSON, session answers with
- * malformed tokens or a foreign DID document, or an error that repeats the request's
- * credentials back. Everything received is recorded ({@link #requests()}), with headers
- * and body, so that a test can show that a password or a token reached, or did not reach,
- * this server.
+ * is sent and its body never comes), an answer cut off by a closed connection, a huge
+ * body (declared or chunked, streamed from a small buffer, never held in memory),
+ * rate-limit headers of any value, malformed JSON, session answers with malformed tokens
+ * or a foreign DID document, or an error that repeats the request's credentials back.
+ * Everything received is recorded ({@link #requests()}), with headers and body, so that a
+ * test can show that a password or a token reached, or did not reach, this server.
  * <p>
  * The server binds {@code 127.0.0.1} on a free port and serves each connection on a
  * daemon thread of its own, at most {@value #MAX_CONNECTIONS} at a time. Every loop is
