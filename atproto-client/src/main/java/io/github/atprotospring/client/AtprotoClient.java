@@ -1,6 +1,5 @@
 package io.github.atprotospring.client;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -76,11 +74,20 @@ public final class AtprotoClient {
 
 	private AtprotoClient(Builder builder) {
 		this.clock = builder.clock;
+		if (builder.restClientBuilder != null && (builder.connectTimeout != null || builder.readTimeout != null)) {
+			throw new IllegalStateException("The connect and read timeouts apply to the client's own HTTP stack; "
+					+ "with a RestClient.Builder of your own, set them on its request factory");
+		}
 		RestClient.Builder restClientBuilder = (builder.restClientBuilder != null) ? builder.restClientBuilder
-				: RestClient.builder().requestFactory(http11RequestFactory());
+				: RestClient.builder()
+					.requestFactory(XrpcHttp.requestFactory(
+							(builder.connectTimeout != null) ? builder.connectTimeout
+									: XrpcHttp.DEFAULT_CONNECT_TIMEOUT,
+							(builder.readTimeout != null) ? builder.readTimeout : XrpcHttp.DEFAULT_READ_TIMEOUT));
 		JsonMapper json = (builder.jsonMapper != null) ? builder.jsonMapper
 				: JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		this.xrpc = new Xrpc(restClientBuilder.build(), json, this.clock);
+		this.xrpc = new Xrpc(restClientBuilder.build(), json, this.clock, builder.errorDecoder,
+				builder.maxResponseSize);
 		LoginBudget loginBudget = (builder.loginBudget != null) ? builder.loginBudget
 				: new InMemoryLoginBudget(this.clock);
 		SessionCoordinator coordinator = (builder.coordinator != null) ? builder.coordinator
@@ -93,14 +100,17 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * The JDK HTTP client restricted to HTTP/1.1. At its default (HTTP/2) the JDK client
-	 * asks a plain {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new
+	 * The JDK HTTP client restricted to HTTP/1.1, which never follows redirects, with the
+	 * default timeouts ({@link XrpcHttp#DEFAULT_CONNECT_TIMEOUT},
+	 * {@link XrpcHttp#DEFAULT_READ_TIMEOUT}). At its default (HTTP/2) the JDK client asks
+	 * a plain {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new
 	 * connection, and the reference PDS drops such requests; https servers negotiate
 	 * HTTP/2 without it.
 	 * @return a request factory for the JDK HTTP client speaking HTTP/1.1
+	 * @see XrpcHttp#requestFactory(Duration, Duration)
 	 */
 	public static ClientHttpRequestFactory http11RequestFactory() {
-		return new JdkClientHttpRequestFactory(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+		return XrpcHttp.requestFactory(XrpcHttp.DEFAULT_CONNECT_TIMEOUT, XrpcHttp.DEFAULT_READ_TIMEOUT);
 	}
 
 	/**
@@ -426,7 +436,9 @@ public final class AtprotoClient {
 		 * auto-configured one, so that observations, SSL bundles and timeouts apply).
 		 * Default {@link RestClient#builder()} with the JDK HTTP client on HTTP/1.1
 		 * ({@link #http11RequestFactory()}). A builder on the JDK client at HTTP/2 cannot
-		 * reach a PDS over plain {@code http://}: give it that request factory.
+		 * reach a PDS over plain {@code http://}: give it that request factory, or
+		 * another that has timeouts and never follows redirects (a redirect would carry
+		 * the password or a token to another host).
 		 * @param restClientBuilder the builder
 		 * @return this builder
 		 */
@@ -572,11 +584,80 @@ public final class AtprotoClient {
 			return this;
 		}
 
+		// --- the HTTP transport: timeouts, limits, error decoding
+
+		private Duration connectTimeout;
+
+		private Duration readTimeout;
+
+		private long maxResponseSize = XrpcHttp.DEFAULT_MAX_RESPONSE_SIZE;
+
+		private XrpcErrorDecoder errorDecoder = XrpcErrorDecoder.standard();
+
+		/**
+		 * How long the client's own HTTP stack waits for a connection. Default
+		 * {@link XrpcHttp#DEFAULT_CONNECT_TIMEOUT} (10 s). Not for a
+		 * {@link #restClientBuilder(RestClient.Builder) RestClient.Builder} of your own:
+		 * set it on its request factory.
+		 * @param connectTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = XrpcHttp.requirePositive(connectTimeout, "connect timeout");
+			return this;
+		}
+
+		/**
+		 * How long the client's own HTTP stack waits for a whole answer, from sending the
+		 * request: a server that accepts and never answers, or stops in the middle of an
+		 * answer, ends the call with an {@link XrpcTransportException} after this long.
+		 * Default {@link XrpcHttp#DEFAULT_READ_TIMEOUT} (30 s). Not for a
+		 * {@link #restClientBuilder(RestClient.Builder) RestClient.Builder} of your own:
+		 * set it on its request factory.
+		 * @param readTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder readTimeout(Duration readTimeout) {
+			this.readTimeout = XrpcHttp.requirePositive(readTimeout, "read timeout");
+			return this;
+		}
+
+		/**
+		 * The largest answer body the client reads; a larger one ends the call with an
+		 * {@link XrpcException} ({@code InvalidResponse}) without being read further.
+		 * Error answers are read up to {@value XrpcHttp#MAX_ERROR_BODY_SIZE} bytes
+		 * whatever this says. Default {@link XrpcHttp#DEFAULT_MAX_RESPONSE_SIZE} (16
+		 * MiB).
+		 * @param maxResponseSize a size in bytes, from 1 to 2 GiB less 9 bytes
+		 * @return this builder
+		 */
+		public Builder maxResponseSize(long maxResponseSize) {
+			if (maxResponseSize < 1 || maxResponseSize > XrpcHttp.MAX_RESPONSE_SIZE_LIMIT) {
+				throw new IllegalArgumentException("The maximum response size must be from 1 to "
+						+ XrpcHttp.MAX_RESPONSE_SIZE_LIMIT + " bytes, but was " + maxResponseSize);
+			}
+			this.maxResponseSize = maxResponseSize;
+			return this;
+		}
+
+		/**
+		 * What turns an error answer into an exception. Default
+		 * {@link XrpcErrorDecoder#standard()}.
+		 * @param errorDecoder the decoder
+		 * @return this builder
+		 */
+		public Builder errorDecoder(XrpcErrorDecoder errorDecoder) {
+			this.errorDecoder = Objects.requireNonNull(errorDecoder, "errorDecoder");
+			return this;
+		}
+
 		/**
 		 * Builds the client, and resumes the account's stored session if there is one
 		 * (reported as {@link SessionEvent#IMPORT} to the builder's listeners). No
 		 * network call is made.
 		 * @return the client
+		 * @throws IllegalStateException if timeouts are set together with a
+		 * {@link #restClientBuilder(RestClient.Builder) RestClient.Builder}
 		 */
 		public AtprotoClient build() {
 			AtprotoClient client = new AtprotoClient(this);

@@ -10,6 +10,13 @@ import java.util.OptionalInt;
  * the client refused a login itself, without a network call, because it would exceed the
  * login budget or the server's last 429 has not yet reset ({@link #isLocal()}).
  * {@link #retryAt()} says when to try again.
+ * <p>
+ * The times of a server's 429 are read within bounds: {@code RateLimit-Reset} (absolute
+ * Unix seconds on the reference PDS; a small value is read as a countdown in seconds, a
+ * huge one as milliseconds) and {@code Retry-After} (seconds or an HTTP date) are clamped
+ * to now .. now + 24 h, and a header that cannot be read is ignored (a 429 that says
+ * nothing usable is retried after a minute). Counts beyond an {@code int} read as
+ * {@link Integer#MAX_VALUE}.
  */
 public class RateLimitExceededException extends XrpcException {
 
@@ -70,7 +77,8 @@ public class RateLimitExceededException extends XrpcException {
 	}
 
 	/**
-	 * When the window resets ({@code RateLimit-Reset}, absolute Unix time on the wire).
+	 * When the window resets ({@code RateLimit-Reset}), as the client believes it: within
+	 * now .. now + 24 h of the answer.
 	 * @return the reset time, if known
 	 */
 	public Optional<Instant> reset() {

@@ -28,15 +28,27 @@ public record Session(String handle, String did, String accessJwt, String refres
 		Boolean emailConfirmed, Boolean active, String status) {
 
 	/**
-	 * Checks that the required parts are present.
+	 * Checks that the required parts are present and that no part holds what could break
+	 * a header or forge a log line: the tokens, DID, handle and endpoint hold no
+	 * whitespace or control characters, the other texts no control characters. Messages
+	 * name the part, never its value. The endpoint must not carry user-info
+	 * ({@code user:password@host}), which no HTTP client of the client's sends.
+	 * @throws IllegalArgumentException if a part is blank or holds such characters
+	 * @throws NullPointerException if a required part is {@code null}
 	 */
 	public Session {
-		requireText(handle, "handle");
-		requireText(did, "did");
-		requireText(accessJwt, "accessJwt");
-		requireText(refreshJwt, "refreshJwt");
+		requireToken(handle, "handle");
+		requireToken(did, "did");
+		requireToken(accessJwt, "accessJwt");
+		requireToken(refreshJwt, "refreshJwt");
 		requireText(pdsEndpoint, "pdsEndpoint");
+		if (Endpoints.hasUserInfo(pdsEndpoint)) {
+			throw new IllegalArgumentException("Session.pdsEndpoint must not carry user-info (user:password@host)");
+		}
 		pdsEndpoint = Endpoints.normalize(pdsEndpoint);
+		requireToken(pdsEndpoint, "pdsEndpoint");
+		refuseControl(email, "email");
+		refuseControl(status, "status");
 	}
 
 	/**
@@ -97,6 +109,21 @@ public record Session(String handle, String did, String accessJwt, String refres
 		Objects.requireNonNull(value, () -> "Session." + name + " must not be null");
 		if (value.isBlank()) {
 			throw new IllegalArgumentException("Session." + name + " must not be blank");
+		}
+	}
+
+	private static void requireToken(String value, String name) {
+		requireText(value, name);
+		if (ServerText.hasWhitespaceOrControl(value)) {
+			throw new IllegalArgumentException(
+					"Session." + name + " must not contain whitespace or control characters (such as CR or LF)");
+		}
+	}
+
+	private static void refuseControl(String value, String name) {
+		if (value != null && ServerText.hasControl(value)) {
+			throw new IllegalArgumentException(
+					"Session." + name + " must not contain control characters (such as CR or LF)");
 		}
 	}
 

@@ -112,7 +112,8 @@ public final class SessionJson {
 		if (!did.startsWith("did:")) {
 			throw new IllegalArgumentException("Field did of the session JSON must start with 'did:'");
 		}
-		String pdsEndpoint = pdsEndpoint(root.get("didDoc"), did).orElse(Endpoints.normalize(fallbackPdsEndpoint));
+		String pdsEndpoint = pdsEndpoint(root.get("didDoc"), did, fallbackPdsEndpoint)
+			.orElse(Endpoints.normalize(fallbackPdsEndpoint));
 		String email = optionalText(root, "email");
 		Boolean emailConfirmed = optionalBoolean(root, "emailConfirmed");
 		// Read to refuse a wrong type, but a Session has no place for it.
@@ -285,7 +286,7 @@ public final class SessionJson {
 	 * The PDS endpoint the {@code didDoc} names, if any. A document of another DID is
 	 * refused: following it would send this account's tokens to someone else's PDS.
 	 */
-	private static Optional<String> pdsEndpoint(JsonNode didDoc, String did) {
+	private static Optional<String> pdsEndpoint(JsonNode didDoc, String did, String fallbackPdsEndpoint) {
 		if (didDoc == null || didDoc.isNull()) {
 			return Optional.empty();
 		}
@@ -303,7 +304,7 @@ public final class SessionJson {
 			throw new IllegalArgumentException(
 					"Field didDoc.service of the session JSON must be an array, but is " + describe(services));
 		}
-		return Endpoints.pdsEndpoint(didDoc);
+		return Endpoints.pdsEndpoint("importSession", didDoc, did, fallbackPdsEndpoint);
 	}
 
 	private static String describe(JsonNode node) {

@@ -1,35 +1,61 @@
 package io.github.atprotospring.client;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * One XRPC round trip over a {@link RestClient}: builds {@code <base>/xrpc/<nsid>}, sends
- * JSON, reads JSON, and turns an error answer into the matching {@link XrpcException}.
- * Knows nothing of sessions; the caller passes the bearer token.
+ * JSON, reads JSON, and turns an error answer into the matching {@link XrpcException}
+ * (through the {@link XrpcErrorDecoder}). Knows nothing of sessions; the caller passes
+ * the bearer token.
+ * <p>
+ * Every answer is treated as coming from a hostile server: a redirect is refused, a body
+ * is read up to a limit (an error body up to a few KB) and never drained beyond it, a
+ * success must be one JSON object, and every failure is an {@link AtprotoException} whose
+ * message names the method and the server (scheme, host and port only) and holds no
+ * token, password or URL user-info.
  */
 final class Xrpc {
 
-	private static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
+	private static final Logger logger = LoggerFactory.getLogger(Xrpc.class);
+
+	/** The longest a property name from an answer may be to appear in a message. */
+	private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
 	private final RestClient rest;
 
@@ -37,10 +63,20 @@ final class Xrpc {
 
 	private final Clock clock;
 
+	private final XrpcErrorDecoder errorDecoder;
+
+	private final long maxResponseSize;
+
 	Xrpc(RestClient rest, JsonMapper json, Clock clock) {
+		this(rest, json, clock, XrpcErrorDecoder.standard(), XrpcHttp.DEFAULT_MAX_RESPONSE_SIZE);
+	}
+
+	Xrpc(RestClient rest, JsonMapper json, Clock clock, XrpcErrorDecoder errorDecoder, long maxResponseSize) {
 		this.rest = rest;
 		this.json = json;
 		this.clock = clock;
+		this.errorDecoder = errorDecoder;
+		this.maxResponseSize = Math.min(maxResponseSize, XrpcHttp.MAX_RESPONSE_SIZE_LIMIT);
 	}
 
 	JsonMapper json() {
@@ -48,7 +84,7 @@ final class Xrpc {
 	}
 
 	<T> T query(String base, String nsid, Map<String, ?> params, String bearer, Class<T> type) {
-		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base).path("/xrpc/" + nsid);
+		UriComponentsBuilder uri = xrpcUri(base, nsid);
 		if (params != null) {
 			params.forEach((name, value) -> {
 				if (value instanceof Iterable<?> values) {
@@ -59,143 +95,275 @@ final class Xrpc {
 				}
 			});
 		}
-		return send(HttpMethod.GET, uri.encode().build().toUri(), nsid, null, bearer, type);
+		return send(HttpMethod.GET, uri.encode().build().toUri(), nsid, null, RequestSecrets.of(bearer, null), bearer,
+				type);
 	}
 
 	<T> T procedure(String base, String nsid, Object body, String bearer, Class<T> type) {
-		URI uri = UriComponentsBuilder.fromUriString(base).path("/xrpc/" + nsid).build().toUri();
+		URI uri = xrpcUri(base, nsid).build().toUri();
 		byte[] content = (body != null) ? this.json.writeValueAsBytes(body) : null;
-		return send(HttpMethod.POST, uri, nsid, content, bearer, type);
+		return send(HttpMethod.POST, uri, nsid, content, RequestSecrets.of(bearer, body), bearer, type);
 	}
 
-	private <T> T send(HttpMethod method, URI uri, String nsid, byte[] content, String bearer, Class<T> type) {
-		RestClient.RequestBodySpec request = this.rest.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
-		if (bearer != null) {
-			request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
-		}
-		if (content != null) {
-			request.contentType(MediaType.APPLICATION_JSON).body(content);
-		}
+	/**
+	 * {@code <base>/xrpc/<nsid>}. The base is parsed by {@link URI} rather than by
+	 * Spring's URI parser, which logs every part of a URL (user-info included) at TRACE.
+	 */
+	private static UriComponentsBuilder xrpcUri(String base, String nsid) {
+		return UriComponentsBuilder.newInstance().uri(URI.create(base)).path("/xrpc/" + nsid);
+	}
+
+	private <T> T send(HttpMethod method, URI uri, String nsid, byte[] content, RequestSecrets secrets, String bearer,
+			Class<T> type) {
+		long started = System.nanoTime();
 		try {
-			return request.exchange((req, response) -> read(nsid, response, type));
+			RestClient.RequestBodySpec request = this.rest.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
+			if (bearer != null) {
+				request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+			}
+			if (content != null) {
+				request.contentType(MediaType.APPLICATION_JSON).body(content);
+			}
+			return request.exchange((req, response) -> read(nsid, uri, response, type, secrets), true);
+		}
+		catch (AtprotoException ex) {
+			throw ex;
 		}
 		catch (ResourceAccessException ex) {
-			throw new XrpcTransportException(nsid,
-					nsid + " could not reach " + uri.getScheme() + "://" + uri.getAuthority() + ": " + rootMessage(ex),
-					ex);
+			throw transportFailure(nsid, uri, ex, started);
+		}
+		catch (RuntimeException ex) {
+			// A request the HTTP client refused to send, or a failure inside it: its text
+			// may quote a header, so only its type is told.
+			throw new XrpcTransportException(nsid, nsid + " could not be sent to " + Endpoints.describe(uri) + " ("
+					+ ex.getClass().getSimpleName() + ")", null);
 		}
 	}
 
-	private <T> T read(String nsid, ConvertibleClientHttpResponse response, Class<T> type) throws IOException {
+	private <T> T read(String nsid, URI uri, ClientHttpResponse response, Class<T> type, RequestSecrets secrets)
+			throws IOException {
 		int status = response.getStatusCode().value();
-		byte[] body = response.getBody().readAllBytes();
-		if (status >= 200 && status < 300) {
-			if (type == Void.class || body.length == 0) {
-				return null;
+		InputStream body = response.getBody();
+		try {
+			if (status >= 300 && status < 400) {
+				throw redirected(nsid, status, uri, response.getHeaders(), secrets);
 			}
-			try {
-				return (type == JsonNode.class) ? type.cast(this.json.readTree(body)) : this.json.readValue(body, type);
+			if (status >= 200 && status < 300) {
+				return success(nsid, status, response.getHeaders(), body, type);
 			}
-			catch (JacksonException ex) {
-				throw new XrpcException(nsid, status, "InvalidResponse",
-						"The answer could not be read as " + type.getSimpleName() + ": " + ex.getOriginalMessage());
-			}
+			Instant receivedAt = this.clock.instant();
+			Bounded start = Bounded.read(body, XrpcHttp.MAX_ERROR_BODY_SIZE);
+			XrpcErrorDecoder.Answer answer = new XrpcErrorDecoder.Answer(nsid, status,
+					secrets.redact(response.getHeaders()), secrets.redactBody(start.bytes(), this.json),
+					start.truncated(), receivedAt);
+			throw decode(answer);
 		}
-		throw error(nsid, status, response.getHeaders(), body);
+		finally {
+			// Closed here, before the response is: Spring's JDK response would read the
+			// rest of an abandoned body (a hostile one may be endless) to reuse the
+			// connection.
+			closeQuietly(body);
+		}
 	}
 
-	private XrpcException error(String nsid, int status, HttpHeaders headers, byte[] body) {
-		String error = null;
-		String message = null;
-		try {
-			JsonNode node = (body.length > 0) ? this.json.readTree(body) : null;
-			if (node != null && node.isObject()) {
-				error = node.path("error").isString() ? node.path("error").stringValue() : null;
-				message = node.path("message").isString() ? node.path("message").stringValue() : null;
+	private <T> T success(String nsid, int status, HttpHeaders headers, InputStream body, Class<T> type)
+			throws IOException {
+		if (type == Void.class) {
+			// Read a little, so that the connection can be reused after a short answer.
+			Bounded.read(body, XrpcHttp.MAX_ERROR_BODY_SIZE);
+			return null;
+		}
+		long declared = headers.getContentLength();
+		if (declared > this.maxResponseSize) {
+			throw tooLarge(nsid, status);
+		}
+		Bounded content = Bounded.read(body, (int) this.maxResponseSize);
+		if (content.truncated()) {
+			throw tooLarge(nsid, status);
+		}
+		if (content.bytes().length == 0) {
+			throw invalid(nsid, status,
+					"The answer is empty, where a JSON object (" + type.getSimpleName() + ") was expected");
+		}
+		try (JsonParser parser = this.json.createParser(content.bytes())) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw invalid(nsid, status, "The answer is not a JSON object");
 			}
+			T value = (type == JsonNode.class) ? type.cast(this.json.readTree(parser))
+					: this.json.readValue(parser, type);
+			if (value == null) {
+				throw invalid(nsid, status, "The answer could not be read as " + type.getSimpleName());
+			}
+			if (parser.nextToken() != null) {
+				throw invalid(nsid, status, "The answer has more after its JSON object");
+			}
+			return value;
 		}
 		catch (JacksonException ex) {
-			// not a JSON error body (a proxy's HTML page, say): the status alone has to
-			// do
+			throw invalid(nsid, status, "The answer could not be read as " + type.getSimpleName() + " ("
+					+ ex.getClass().getSimpleName() + describePath(ex) + ")");
 		}
-		if (status == 429 || "RateLimitExceeded".equals(error)) {
-			return rateLimited(nsid, message, headers);
-		}
-		if (error == null) {
-			return new XrpcException(nsid, status, null, message);
-		}
-		return switch (error) {
-			case "ExpiredToken" -> new ExpiredTokenException(nsid, status, error, message);
-			case "InvalidToken" -> new InvalidTokenException(nsid, status, error, message);
-			case "AuthenticationRequired", "AuthMissing" ->
-				new AuthenticationRequiredException(nsid, status, error, message);
-			case "AuthFactorTokenRequired" -> new AuthFactorTokenRequiredException(nsid, status, error, message);
-			case "AccountTakedown" -> new AccountTakedownException(nsid, status, error, message);
-			case "AccountDeactivated" -> new AccountDeactivatedException(nsid, status, error, message);
-			default -> new XrpcException(nsid, status, error, message);
-		};
 	}
 
-	private RateLimitExceededException rateLimited(String nsid, String message, HttpHeaders headers) {
-		Instant now = this.clock.instant();
-		Long resetSeconds = longHeader(headers, "RateLimit-Reset");
-		Instant reset = (resetSeconds != null) ? Instant.ofEpochSecond(resetSeconds) : null;
-		Duration retryAfter = retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER), now);
-		Instant retryAt = null;
-		if (reset != null) {
-			retryAt = reset;
-		}
-		if (retryAfter != null && (retryAt == null || now.plus(retryAfter).isAfter(retryAt))) {
-			retryAt = now.plus(retryAfter);
-		}
-		if (retryAt == null) {
-			retryAt = now.plus(DEFAULT_RETRY_AFTER);
-		}
-		Long limit = longHeader(headers, "RateLimit-Limit");
-		Long remaining = longHeader(headers, "RateLimit-Remaining");
-		return new RateLimitExceededException(nsid, (message != null) ? message : "Rate Limit Exceeded",
-				(limit != null) ? limit.intValue() : null, (remaining != null) ? remaining.intValue() : null, reset,
-				headers.getFirst("RateLimit-Policy"), retryAfter, retryAt, false);
-	}
-
-	private static Long longHeader(HttpHeaders headers, String name) {
-		String value = headers.getFirst(name);
-		if (value == null) {
-			return null;
-		}
+	private XrpcException decode(XrpcErrorDecoder.Answer answer) {
+		XrpcException decoded;
 		try {
-			return Long.parseLong(value.strip());
+			decoded = this.errorDecoder.decode(answer);
 		}
-		catch (NumberFormatException ex) {
-			return null;
+		catch (RuntimeException ex) {
+			logger.warn("The XrpcErrorDecoder {} failed on a {} answer to {} ({}); the standard decoder is used",
+					this.errorDecoder.getClass().getName(), answer.status(), answer.nsid(), ex.getClass().getName());
+			decoded = null;
 		}
+		if (decoded == null) {
+			decoded = XrpcErrorDecoder.standard().decode(answer);
+		}
+		if (decoded instanceof RateLimitExceededException limited) {
+			decoded = RateLimitHeaders.bounded(limited, answer.receivedAt());
+		}
+		return decoded;
 	}
 
-	/** Retry-After is seconds, or an HTTP date. */
-	private static Duration retryAfter(String value, Instant now) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-		}
-		catch (NumberFormatException ex) {
-			try {
-				Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-				return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+	private static XrpcException redirected(String nsid, int status, URI uri, HttpHeaders headers,
+			RequestSecrets secrets) {
+		String target = Endpoints.describeLocation(uri, headers.getFirst(HttpHeaders.LOCATION));
+		return new XrpcException(nsid, status, "Redirect", secrets.redact("The server at " + Endpoints.describe(uri)
+				+ " redirected the call to " + target + "; the client does not follow redirects, so that no "
+				+ "password or token is sent to a host other than the one configured. If that host is the right "
+				+ "one, configure its URL instead"));
+	}
+
+	private XrpcException tooLarge(String nsid, int status) {
+		return invalid(nsid, status, "The answer is larger than the client reads (" + this.maxResponseSize
+				+ " bytes, the maximum response size); it was not read further");
+	}
+
+	private static XrpcException invalid(String nsid, int status, String message) {
+		return new XrpcException(nsid, status, "InvalidResponse", message);
+	}
+
+	/** Where in the answer reading failed, by property names that are safe to show. */
+	private static String describePath(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			String name = reference.getPropertyName();
+			if (name != null) {
+				path.append(path.isEmpty() ? "" : ".").append(SAFE_NAME.matcher(name).matches() ? name : "?");
 			}
-			catch (DateTimeParseException notADate) {
-				return null;
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
 			}
 		}
+		return path.isEmpty() ? "" : " at " + path;
 	}
 
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
+	/**
+	 * A transport failure told in words: what happened, to which server, and after how
+	 * long. The cause kept is the HTTP client's failure below Spring's wrapper, whose
+	 * message holds the whole URL.
+	 */
+	private static XrpcTransportException transportFailure(String nsid, URI uri, ResourceAccessException ex,
+			long started) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		String message = nsid + " got no answer from " + Endpoints.describe(uri) + ": " + describeFailure(ex)
+				+ " after " + millis + " ms (" + cause.getClass().getSimpleName() + ")";
+		return new XrpcTransportException(nsid, message, (uri.getRawUserInfo() == null && cause != ex) ? cause : null);
+	}
+
+	private static String describeFailure(Throwable ex) {
+		if (Thread.currentThread().isInterrupted() || mentions(ex, "interrupted")
+				|| has(ex, InterruptedIOException.class) && !has(ex, SocketTimeoutException.class)
+						&& !has(ex, HttpTimeoutException.class)) {
+			return "the calling thread was interrupted";
 		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		if (has(ex, HttpConnectTimeoutException.class) || mentions(ex, "connect timed out")) {
+			return "connecting timed out";
+		}
+		if (has(ex, HttpTimeoutException.class) || has(ex, SocketTimeoutException.class)) {
+			return "the answer timed out";
+		}
+		if (has(ex, UnresolvedAddressException.class) || has(ex, UnknownHostException.class)) {
+			return "the host name could not be resolved";
+		}
+		if (has(ex, NoRouteToHostException.class)) {
+			return "there is no route to the host";
+		}
+		if (has(ex, ConnectException.class)) {
+			// The JDK client reports a refused connection as a ConnectException without a
+			// message, caused by a ClosedChannelException.
+			return (mentions(ex, "refused") || has(ex, ClosedChannelException.class)) ? "the connection was refused"
+					: "the connection could not be made";
+		}
+		if (has(ex, SSLException.class)) {
+			return "the TLS connection failed";
+		}
+		if (mentions(ex, "reset")) {
+			return "the connection was reset by the server";
+		}
+		if (has(ex, EOFException.class) || has(ex, ClosedChannelException.class) || mentions(ex, "closed")
+				|| mentions(ex, "received no bytes") || mentions(ex, "eof")) {
+			return "the connection was closed before the whole answer arrived (by the server, or by the read "
+					+ "timeout)";
+		}
+		return "the exchange failed";
+	}
+
+	private static boolean has(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether the low-level failures (not the HTTP client's wrapper) say a word. */
+	private static boolean mentions(Throwable ex, String word) {
+		for (Throwable t = ex.getCause(); t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(word)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void closeQuietly(InputStream body) {
+		try {
+			if (body != null) {
+				body.close();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the answer is done with; a failure to close it changes nothing
+		}
+	}
+
+	/**
+	 * The start of a body, read up to a limit.
+	 *
+	 * @param bytes the bytes read, at most the limit
+	 * @param truncated whether the body went on beyond the limit
+	 */
+	private record Bounded(byte[] bytes, boolean truncated) {
+
+		static Bounded read(InputStream in, int limit) throws IOException {
+			if (in == null) {
+				return new Bounded(new byte[0], false);
+			}
+			ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+			byte[] buffer = new byte[8192];
+			while (out.size() < limit) {
+				int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
+				if (n < 0) {
+					return new Bounded(out.toByteArray(), false);
+				}
+				out.write(buffer, 0, n);
+			}
+			// One more byte tells a body of exactly the limit from a longer one.
+			return new Bounded(out.toByteArray(), in.read() >= 0);
+		}
+
 	}
 
 }

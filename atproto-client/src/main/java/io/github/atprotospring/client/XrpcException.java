@@ -61,13 +61,18 @@ public class XrpcException extends AtprotoException {
 		return this.status >= 500;
 	}
 
+	/**
+	 * The exception's message. The error name and message may come from a server, so they
+	 * are cleaned of control characters and of anything that looks like a token, and cut
+	 * to a bounded length, whoever made the exception.
+	 */
 	private static String describe(String nsid, int status, String error, String message) {
 		StringBuilder text = new StringBuilder(nsid).append(" failed: ").append(status);
 		if (error != null) {
-			text.append(' ').append(error);
+			text.append(' ').append(ServerText.clean(error, 200));
 		}
 		if (message != null && !message.isBlank()) {
-			text.append(": ").append(message);
+			text.append(": ").append(ServerText.clean(message, 2000));
 		}
 		return text.toString();
 	}

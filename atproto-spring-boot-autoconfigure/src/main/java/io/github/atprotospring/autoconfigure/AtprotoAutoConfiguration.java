@@ -1,6 +1,5 @@
 package io.github.atprotospring.autoconfigure;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,18 +12,13 @@ import io.github.atprotospring.client.SessionStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
@@ -41,6 +35,7 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnClass(AtprotoClient.class)
 @ConditionalOnBooleanProperty(name = "atproto.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AtprotoProperties.class)
+@Import(AtprotoHttpClientConfiguration.class)
 public final class AtprotoAutoConfiguration {
 
 	@Bean
@@ -74,7 +69,7 @@ public final class AtprotoAutoConfiguration {
 	@ConditionalOnMissingBean
 	AtprotoClient atprotoClient(AtprotoProperties properties, LoginBudget loginBudget, SessionStore store,
 			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<Clock> clock,
-			ObjectProvider<SessionCoordinator> coordinator, ObjectProvider<Http11RequestFactory> http11,
+			ObjectProvider<SessionCoordinator> coordinator, AtprotoHttpClientConfiguration.Transport transport,
 			ObjectProvider<AtprotoClientBuilderCustomizer> customizers, SessionEventPublisher events) {
 		AtprotoClient.Builder builder = AtprotoClient.builder();
 		AtprotoPropertiesCheck.service(builder, properties);
@@ -84,9 +79,7 @@ public final class AtprotoAutoConfiguration {
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.loginBudget(loginBudget)
 			.sessionStore(store);
-		restClientBuilder.ifAvailable((restClient) -> builder.restClientBuilder(restClient
-			.requestFactory(http11.getIfAvailable(() -> new Http11RequestFactory(AtprotoClient.http11RequestFactory()))
-				.requestFactory())));
+		transport.configure(builder, restClientBuilder);
 		coordinator.ifUnique(builder::sessionCoordinator);
 		if (StringUtils.hasText(properties.getHandle())) {
 			if (StringUtils.hasText(properties.getPassword())) {
@@ -103,38 +96,6 @@ public final class AtprotoAutoConfiguration {
 		built.set(client);
 		events.wired(client);
 		return client;
-	}
-
-	/**
-	 * Boot's JDK HTTP client at its default (HTTP/2) asks a plain http:// server to
-	 * upgrade on every new connection, which the reference PDS refuses by dropping the
-	 * request. The client's own request factory keeps Boot's settings (timeouts, SSL
-	 * bundle) and speaks HTTP/1.1; other clients of the application are left as they are.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JdkClientHttpRequestFactoryBuilder.class)
-	static class Http11Configuration {
-
-		@Bean
-		@ConditionalOnBean({ ClientHttpRequestFactoryBuilder.class, HttpClientSettings.class })
-		Http11RequestFactory atprotoHttp11RequestFactory(ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder,
-				HttpClientSettings settings) {
-			if (requestFactoryBuilder instanceof JdkClientHttpRequestFactoryBuilder jdk) {
-				return new Http11RequestFactory(
-						jdk.withHttpClientCustomizer((http) -> http.version(HttpClient.Version.HTTP_1_1))
-							.build(settings));
-			}
-			return new Http11RequestFactory(requestFactoryBuilder.build(settings));
-		}
-
-	}
-
-	/**
-	 * The request factory of the atproto client's RestClient.
-	 *
-	 * @param requestFactory the request factory
-	 */
-	record Http11RequestFactory(ClientHttpRequestFactory requestFactory) {
 	}
 
 	@Bean

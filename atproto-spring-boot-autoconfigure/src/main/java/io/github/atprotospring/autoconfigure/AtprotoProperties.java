@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.XrpcHttp;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the atproto client ({@code atproto.*}).
@@ -342,6 +344,63 @@ public class AtprotoProperties {
 
 		/** In memory: every restart logs in again. */
 		MEMORY
+
+	}
+
+	private final Http http = new Http();
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * The HTTP client of the atproto client: its timeouts and the largest answer it
+	 * reads. It never follows redirects, whatever spring.http.clients.redirects says.
+	 */
+	public static class Http {
+
+		/**
+		 * How long the client waits for a connection. Used unless
+		 * spring.http.clients.connect-timeout is set.
+		 */
+		private Duration connectTimeout = XrpcHttp.DEFAULT_CONNECT_TIMEOUT;
+
+		/**
+		 * How long the client waits for an answer. Used unless
+		 * spring.http.clients.read-timeout is set. With the JDK HTTP client it bounds the
+		 * whole exchange, body included.
+		 */
+		private Duration readTimeout = XrpcHttp.DEFAULT_READ_TIMEOUT;
+
+		/**
+		 * The largest answer body the client reads; a larger answer fails the call. Error
+		 * answers are read up to 8 KB whatever this says.
+		 */
+		private DataSize maxResponseSize = DataSize.ofBytes(XrpcHttp.DEFAULT_MAX_RESPONSE_SIZE);
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
 
 	}
 

@@ -362,21 +362,6 @@ class AtprotoAutoConfigurationTests {
 	}
 
 	@Test
-	void theClientsRequestFactoryKeepsBootsSettingsAndSpeaksHttp11() {
-		this.runner.withPropertyValues("spring.http.clients.read-timeout=7s").run((context) -> {
-			assertThat(context).hasSingleBean(AtprotoAutoConfiguration.Http11RequestFactory.class);
-			org.springframework.http.client.ClientHttpRequestFactory factory = context
-				.getBean(AtprotoAutoConfiguration.Http11RequestFactory.class)
-				.requestFactory();
-			assertThat(factory).isInstanceOf(org.springframework.http.client.JdkClientHttpRequestFactory.class);
-			assertThat(factory).extracting("httpClient")
-				.satisfies((client) -> assertThat(((java.net.http.HttpClient) client).version())
-					.isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1));
-			assertThat(factory).extracting("readTimeout").isEqualTo(java.time.Duration.ofSeconds(7));
-		});
-	}
-
-	@Test
 	void theLoginBudgetFollowsItsProperties() {
 		this.runner.withPropertyValues("atproto.login-budget.max-per-five-minutes=1").run((context) -> {
 			LoginBudget budget = context.getBean(LoginBudget.class);

@@ -1,0 +1,143 @@
+package io.github.atprotospring.autoconfigure;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.XrpcHttp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The HTTP client of the auto-configured {@link AtprotoClient}: Boot's request factory
+ * builder and settings where Boot's HTTP client support is present (so that SSL bundles
+ * and the choice of HTTP library apply), else the client's own JDK stack; in both cases
+ * it never follows redirects, whatever {@code spring.http.clients.redirects} says (a
+ * redirect would carry the password or a token to another host), and it has timeouts:
+ * {@code spring.http.clients.connect-timeout} and {@code read-timeout} when the
+ * application sets them, else {@code atproto.http.*}.
+ * <p>
+ * The JDK client is restricted to HTTP/1.1: at its default (HTTP/2) it asks a plain
+ * {@code http://} server to upgrade on every new connection, which the reference PDS
+ * refuses by dropping the request. Other HTTP clients of the application are left as they
+ * are.
+ */
+@Configuration(proxyBeanMethods = false)
+class AtprotoHttpClientConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(AtprotoHttpClientConfiguration.class);
+
+	@Bean
+	Transport atprotoHttpTransport(AtprotoProperties properties, ObjectProvider<BootRequestFactory> fromBoot) {
+		AtprotoProperties.Http http = properties.getHttp();
+		ClientHttpRequestFactory requestFactory = fromBoot
+			.getIfAvailable(
+					() -> new BootRequestFactory(XrpcHttp.requestFactory(connectTimeout(http), readTimeout(http))))
+			.requestFactory();
+		return new Transport(requestFactory, maxResponseSize(http));
+	}
+
+	private static Duration connectTimeout(AtprotoProperties.Http http) {
+		return positive(http.getConnectTimeout(), "atproto.http.connect-timeout");
+	}
+
+	private static Duration readTimeout(AtprotoProperties.Http http) {
+		return positive(http.getReadTimeout(), "atproto.http.read-timeout");
+	}
+
+	private static Duration positive(Duration duration, String property) {
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new IllegalStateException(property + " must be positive, but is " + duration);
+		}
+		return duration;
+	}
+
+	private static long maxResponseSize(AtprotoProperties.Http http) {
+		long bytes = (http.getMaxResponseSize() != null) ? http.getMaxResponseSize().toBytes() : -1;
+		if (bytes < 1 || bytes >= Integer.MAX_VALUE - 8) {
+			throw new IllegalStateException(
+					"atproto.http.max-response-size must be from 1B to 2047MB, but is " + http.getMaxResponseSize());
+		}
+		return bytes;
+	}
+
+	/**
+	 * The request factory built from Boot's HTTP client builder and settings, with our
+	 * changes: no redirects, timeouts, HTTP/1.1 for the JDK client.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ClientHttpRequestFactoryBuilder.class)
+	static class FromBootSettings {
+
+		@Bean
+		@ConditionalOnBean({ ClientHttpRequestFactoryBuilder.class, HttpClientSettings.class })
+		BootRequestFactory atprotoBootRequestFactory(ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder,
+				HttpClientSettings settings, AtprotoProperties properties) {
+			AtprotoProperties.Http http = properties.getHttp();
+			Duration connectTimeout = (settings.connectTimeout() != null) ? settings.connectTimeout()
+					: connectTimeout(http);
+			Duration readTimeout = (settings.readTimeout() != null) ? settings.readTimeout() : readTimeout(http);
+			HttpClientSettings ours = settings.withTimeouts(connectTimeout, readTimeout)
+				.withRedirects(HttpRedirects.DONT_FOLLOW);
+			ClientHttpRequestFactoryBuilder<?> builder = (requestFactoryBuilder instanceof JdkClientHttpRequestFactoryBuilder jdk)
+					? jdk.withHttpClientCustomizer((client) -> client.version(HttpClient.Version.HTTP_1_1)
+						.followRedirects(HttpClient.Redirect.NEVER))
+					: requestFactoryBuilder;
+			try {
+				return new BootRequestFactory(builder.build(ours));
+			}
+			catch (RuntimeException ex) {
+				logger.warn(
+						"The atproto client cannot use Boot's HTTP client ({}) without following redirects ({}); it "
+								+ "uses its own (the JDK's, HTTP/1.1) with the same timeouts",
+						requestFactoryBuilder.getClass().getSimpleName(), ex.getClass().getSimpleName());
+				return new BootRequestFactory(XrpcHttp.requestFactory(connectTimeout, readTimeout));
+			}
+		}
+
+	}
+
+	/**
+	 * A request factory made from Boot's settings.
+	 *
+	 * @param requestFactory the request factory
+	 */
+	record BootRequestFactory(ClientHttpRequestFactory requestFactory) {
+	}
+
+	/**
+	 * What the auto-configured client's HTTP transport is made of.
+	 *
+	 * @param requestFactory the request factory: no redirects, timeouts
+	 * @param maxResponseSize the largest answer body read, in bytes
+	 */
+	record Transport(ClientHttpRequestFactory requestFactory, long maxResponseSize) {
+
+		/**
+		 * Gives a client builder this transport, on Boot's {@link RestClient.Builder}
+		 * when there is one (so that observations and customizers apply), else on a plain
+		 * one.
+		 * @param builder the client builder
+		 * @param restClientBuilder Boot's builder, if any
+		 */
+		void configure(AtprotoClient.Builder builder, ObjectProvider<RestClient.Builder> restClientBuilder) {
+			builder.maxResponseSize(this.maxResponseSize)
+				.restClientBuilder(
+						restClientBuilder.getIfAvailable(RestClient::builder).requestFactory(this.requestFactory));
+		}
+
+	}
+
+}
