@@ -47,9 +47,10 @@ public final class Benchmarks {
 			"storm.threads", "storm.calls", "storm.expiries", "cluster.nodes", "cluster.threads", "cluster.calls",
 			"cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup", "overhead.batches",
 			"overhead.batch-calls", "overhead.transport", "transports.target", "transports.list", "transports.warmup",
-			"transports.calls", "transports.posts", "transports.rounds", "transports.concurrent-calls",
-			"transports.callers", "transports.reuse-calls", "versus.warmup", "versus.calls", "versus.rounds",
-			"versus.callers", "versus.caller-calls", "versus.concurrent-rounds", "versus.clients");
+			"transports.calls", "transports.posts", "transports.rounds", "transports.sequential-rounds",
+			"transports.concurrent-calls", "transports.callers", "transports.reuse-calls", "versus.warmup",
+			"versus.calls", "versus.rounds", "versus.callers", "versus.caller-calls", "versus.concurrent-rounds",
+			"versus.clients");
 
 	private Benchmarks() {
 	}

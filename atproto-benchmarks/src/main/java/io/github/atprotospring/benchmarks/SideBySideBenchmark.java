@@ -49,10 +49,10 @@ final class SideBySideBenchmark implements Benchmark {
 	public void run(Options options, PrintStream out) throws Exception {
 		int warmup = options.count("versus.warmup", 1000, 10);
 		int calls = options.count("versus.calls", 2000, 10);
-		int rounds = Math.max(1, options.integer("versus.rounds", 10));
+		int rounds = Math.max(1, options.integer("versus.rounds", 50));
 		int callers = Math.max(1, options.integer("versus.callers", 32));
 		int callerCalls = options.count("versus.caller-calls", 100, 1);
-		int concurrentRounds = Math.max(1, options.integer("versus.concurrent-rounds", 3));
+		int concurrentRounds = Math.max(1, options.integer("versus.concurrent-rounds", 5));
 		List<String> modes = Arrays
 			.stream(options
 				.string("versus.clients", "ts,plain-default,starter-default,plain-jdk,starter-boot,plain-apache")

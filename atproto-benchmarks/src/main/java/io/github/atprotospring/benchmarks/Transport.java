@@ -8,12 +8,14 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import io.github.atprotospring.client.AtprotoHttpClients;
+import reactor.netty.http.HttpResources;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 
 /**
  * The request factories Spring's {@code RestClient} can run on, each built as the
@@ -109,7 +111,11 @@ enum Transport {
 			.toList();
 	}
 
-	/** Closes what a factory holds (its pool, its threads), whatever kind it is. */
+	/**
+	 * Closes what a factory holds (its pool, its threads), whatever kind it is. Reactor
+	 * Netty's factory runs on the global connection pool and event loops, which are
+	 * disposed too, so that its connections do not count for the next transport.
+	 */
 	static void close(ClientHttpRequestFactory factory) {
 		try {
 			if (factory instanceof AutoCloseable closeable) {
@@ -117,6 +123,9 @@ enum Transport {
 			}
 			else if (factory instanceof DisposableBean disposable) {
 				disposable.destroy();
+			}
+			if (factory instanceof ReactorClientHttpRequestFactory) {
+				HttpResources.disposeLoopsAndConnections();
 			}
 		}
 		catch (Exception ex) {
