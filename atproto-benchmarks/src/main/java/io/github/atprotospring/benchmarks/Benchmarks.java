@@ -46,7 +46,11 @@ public final class Benchmarks {
 	private static final Set<String> OPTIONS = Set.of("scale", "time-limit", "latency.calls", "latency.nagle-calls",
 			"storm.threads", "storm.calls", "storm.expiries", "cluster.nodes", "cluster.threads", "cluster.calls",
 			"cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup", "overhead.batches",
-			"overhead.batch-calls");
+			"overhead.batch-calls", "overhead.transport", "transports.target", "transports.list", "transports.warmup",
+			"transports.calls", "transports.posts", "transports.rounds", "transports.sequential-rounds",
+			"transports.concurrent-calls", "transports.callers", "transports.reuse-calls", "versus.warmup",
+			"versus.calls", "versus.rounds", "versus.callers", "versus.caller-calls", "versus.concurrent-rounds",
+			"versus.clients");
 
 	private Benchmarks() {
 	}
@@ -54,7 +58,8 @@ public final class Benchmarks {
 	static Map<String, Benchmark> all() {
 		Map<String, Benchmark> all = new LinkedHashMap<>();
 		for (Benchmark benchmark : List.of(new LatencyBenchmark(), new RefreshStormBenchmark(),
-				new ClusterRefreshBenchmark(), new RestartBenchmark(), new OverheadBenchmark())) {
+				new ClusterRefreshBenchmark(), new RestartBenchmark(), new OverheadBenchmark(),
+				new TransportBenchmark(), new SideBySideBenchmark())) {
 			all.put(benchmark.name(), benchmark);
 		}
 		return all;
@@ -83,7 +88,13 @@ public final class Benchmarks {
 			options.scale();
 			for (String name : options.names()) {
 				if (name.equals("all") || name.equals("true")) {
-					chosen.addAll(all.values());
+					// versus needs Node.js and the npm registry (for its first install):
+					// by
+					// name only.
+					all.values()
+						.stream()
+						.filter((benchmark) -> !benchmark.name().equals("versus"))
+						.forEach(chosen::add);
 				}
 				else if (all.containsKey(name)) {
 					chosen.add(all.get(name));

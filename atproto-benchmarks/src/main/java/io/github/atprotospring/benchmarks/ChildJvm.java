@@ -62,13 +62,40 @@ final class ChildJvm implements AutoCloseable {
 	 * @return the running JVM
 	 */
 	static ChildJvm start(String name, Class<?> main, List<String> jvmArgs, List<String> args, Path log) {
+		return start(name, main, System.getProperty("java.class.path"), jvmArgs, args, log);
+	}
+
+	/**
+	 * Starts {@code main} in a new JVM on the given class path.
+	 * @param name a name for messages and the reader thread
+	 * @param main the class whose {@code main} runs
+	 * @param classPath the class path
+	 * @param jvmArgs options for the JVM, such as {@code -Xmx1g}
+	 * @param args the program's arguments
+	 * @param log the file its standard error (and any stray output) is appended to
+	 * @return the running JVM
+	 */
+	static ChildJvm start(String name, Class<?> main, String classPath, List<String> jvmArgs, List<String> args,
+			Path log) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmArgs);
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classPath);
 		command.add(main.getName());
 		command.addAll(args);
+		return startCommand(name, command, log);
+	}
+
+	/**
+	 * Starts any program that speaks the same line protocol (answers on its standard
+	 * output marked with {@link #MARK}, commands on its standard input).
+	 * @param name a name for messages and the reader thread
+	 * @param command the program and its arguments
+	 * @param log the file its standard error (and any stray output) is appended to
+	 * @return the running program
+	 */
+	static ChildJvm startCommand(String name, List<String> command, Path log) {
 		try {
 			Files.createDirectories(log.toAbsolutePath().getParent());
 			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
