@@ -97,7 +97,7 @@ class SessionJsonImportTests extends PdsDoubleSupport {
 		assertThat(tree.at("/didDoc/service/0/serviceEndpoint").stringValue()).isEqualTo(pdsByName);
 
 		AtprotoClient second = AtprotoClient.builder()
-			.service("https://entryway.example.com")
+			.service("http://entryway.example.test")
 			.clock(this.clock)
 			.build();
 		Session imported = second.importSession(exported);

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class SessionJsonTests {
 
-	static final String SERVICE = "https://entryway.example.com";
+	static final String SERVICE = "http://entryway.example.test";
 
 	static final String PHP_FIXTURE = "session-json/php-create-session.json";
 
@@ -172,7 +172,7 @@ class SessionJsonTests {
 	@Test
 	void thePhpFixtureSurvivesARoundTripExceptItsFullDidDoc() {
 		Session session = SessionJson.parse(fixture(PHP_FIXTURE), SERVICE);
-		assertThat(SessionJson.parse(SessionJson.format(session), "https://elsewhere.example.com")).isEqualTo(session);
+		assertThat(SessionJson.parse(SessionJson.format(session), "http://elsewhere.example.test")).isEqualTo(session);
 	}
 
 	@Test

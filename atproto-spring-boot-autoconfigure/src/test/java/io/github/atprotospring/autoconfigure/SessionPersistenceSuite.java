@@ -3,6 +3,7 @@ package io.github.atprotospring.autoconfigure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import javax.sql.DataSource;
 
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
+import io.github.atprotospring.autoconfigure.jpa.AtprotoSchemaInitializer;
 import io.github.atprotospring.autoconfigure.jpa.JpaSessionCoordinator;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.NotLoggedInException;
@@ -30,6 +32,7 @@ import io.github.atprotospring.client.SessionEvent;
 import io.github.atprotospring.client.SessionString;
 import io.github.atprotospring.test.MutableClock;
 import io.github.atprotospring.test.PdsDouble;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -503,6 +507,48 @@ abstract class SessionPersistenceSuite {
 				.rootCause()
 				.hasMessageContaining("atproto.session.encryption.key")
 				.hasMessageNotContaining("not-a-key"));
+	}
+
+	@Test
+	void aDatabaseOfTheFirstReleaseUpgradesInPlaceAndKeepsItsStoredSession() {
+		Session session = AtprotoClient.builder()
+			.service(this.pds.url())
+			.clock(this.clock)
+			.build()
+			.login("alice.test", PASSWORD);
+		query((jdbc) -> {
+			// The schema and a row as the first release (migrations 1 and 2) left them.
+			Flyway.configure(getClass().getClassLoader())
+				.dataSource(jdbc.getDataSource())
+				.table("atproto_schema_history")
+				.locations(AtprotoSchemaInitializer.LOCATION + vendorFolder(jdbc))
+				.baselineOnMigrate(true)
+				.baselineVersion("0")
+				.target("2")
+				.load()
+				.migrate();
+			return jdbc.update("insert into atproto_session (service, did, handle, email, session_string, "
+					+ "access_expires_at, refresh_expires_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+					this.pds.url(), session.did(), session.handle(), "alice@example.com", SessionString.format(session),
+					Timestamp.from(session.accessExpiresAt().orElseThrow()),
+					Timestamp.from(session.refreshExpiresAt().orElseThrow()), Timestamp.from(this.clock.instant()));
+		});
+		this.pds.resetCounters();
+		this.runner.run(expect(List.of(SessionEvent.IMPORT)));
+		assertThat(this.pds.callCount(CREATE)).isZero();
+		assertThat(keyIds()).containsExactly((String) null);
+	}
+
+	private static String vendorFolder(JdbcTemplate jdbc) {
+		String product = jdbc.execute((ConnectionCallback<String>) (
+				connection) -> connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT));
+		if (product.contains("postgres")) {
+			return "postgresql";
+		}
+		if (product.contains("mariadb")) {
+			return "mariadb";
+		}
+		return product.contains("mysql") ? "mysql" : "h2";
 	}
 
 	private List<String> keyIds() {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.github.atprotospring.test.HostilePds.Answer;
@@ -175,7 +176,7 @@ class HostilePdsTest {
 	}
 
 	@Test
-	void closingStopsListeningAndEndsEveryThread() {
+	void closingStopsListeningAndEndsEveryThread() throws Exception {
 		int port = this.pds.port();
 		this.pds.close();
 		this.pds.close();
@@ -195,12 +196,20 @@ class HostilePdsTest {
 				"\"serviceEndpoint\":\"http://x\"", "\"accessJwt\":\"A\"");
 	}
 
-	private long liveThreads() {
-		return Thread.getAllStackTraces()
+	/**
+	 * The server's threads still alive once each has had a bounded chance to finish: a
+	 * pool's worker can outlive the pool's termination by a moment.
+	 */
+	private long liveThreads() throws InterruptedException {
+		List<Thread> threads = Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().startsWith(this.pds.threadNamePrefix()) && thread.isAlive())
-			.count();
+			.filter((thread) -> thread.getName().startsWith(this.pds.threadNamePrefix()))
+			.toList();
+		for (Thread thread : threads) {
+			thread.join(5000);
+		}
+		return threads.stream().filter(Thread::isAlive).count();
 	}
 
 	private HttpRequest get(String nsid) {
