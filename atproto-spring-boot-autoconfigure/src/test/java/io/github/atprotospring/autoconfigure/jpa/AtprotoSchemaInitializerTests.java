@@ -61,7 +61,7 @@ class AtprotoSchemaInitializerTests {
 	void everyVendorFolderHoldsTheSameVersions() throws IOException {
 		PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
 		List<String> h2 = versions(resolver.getResources(AtprotoSchemaInitializer.LOCATION + "h2/*.sql"));
-		assertThat(h2).containsExactly("V1__atproto_session.sql", "V2__atproto_login_budget.sql");
+		assertThat(h2).startsWith("V1__atproto_session.sql", "V2__atproto_login_budget.sql");
 		for (String folder : List.of("postgresql", "mysql", "sqlserver", "oracle")) {
 			assertThat(versions(resolver.getResources(AtprotoSchemaInitializer.LOCATION + folder + "/*.sql")))
 				.as(folder)
