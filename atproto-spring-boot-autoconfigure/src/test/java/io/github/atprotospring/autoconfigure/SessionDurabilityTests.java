@@ -3,7 +3,6 @@ package io.github.atprotospring.autoconfigure;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionStore;
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,9 @@ class SessionDurabilityTests {
 
 	// No atproto.handle: the client starts without a session and calls no server.
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
-				AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class,
-				AtprotoSessionDurabilityAutoConfiguration.class));
+		.withConfiguration(
+				AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class))
+		.withConfiguration(StarterAutoConfigurations.all());
 
 	@Test
 	void theInMemoryStoreChosenByPropertyIsReportedWithThatProperty(CapturedOutput output) {

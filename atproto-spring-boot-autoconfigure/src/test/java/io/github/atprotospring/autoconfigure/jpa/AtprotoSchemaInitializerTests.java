@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
+import io.github.atprotospring.autoconfigure.StarterAutoConfigurations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class AtprotoSchemaInitializerTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
-				AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class));
+		.withConfiguration(
+				AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class))
+		.withConfiguration(StarterAutoConfigurations.all());
 
 	@ParameterizedTest
 	@CsvSource({ "H2, h2", "PostgreSQL, postgresql", "MySQL, mysql", "MariaDB, mysql",

@@ -1,6 +1,6 @@
 package io.github.atprotospring.autoconfigure.jpa;
 
-import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
+import io.github.atprotospring.autoconfigure.StarterAutoConfigurations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,8 +33,9 @@ class MissingDatabaseTests {
 			"org.apache.derby");
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withClassLoader(NO_EMBEDDED_DATABASE)
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
-				AtprotoJpaSessionStoreAutoConfiguration.class, AtprotoAutoConfiguration.class));
+		.withConfiguration(
+				AutoConfigurations.of(DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class))
+		.withConfiguration(StarterAutoConfigurations.all());
 
 	@Test
 	void anApplicationWithOnlyTheStarterIsToldWhichDriverAndPropertyToAdd(CapturedOutput output) {
