@@ -1,5 +1,6 @@
--- An application's own migration, to show that it and the starter's migrations both apply.
+-- An application's own migration, to show that it and the starter's migrations both apply. Written
+-- for every database the suite runs on (Oracle has no BIGINT).
 CREATE TABLE app_note (
-    id   BIGINT PRIMARY KEY,
+    id   INTEGER PRIMARY KEY,
     text VARCHAR(200) NOT NULL
 );

@@ -7,7 +7,7 @@ import io.github.atprotospring.autoconfigure.postgres.EmbeddedPostgresDatabase;
 /**
  * The session persistence suite on a real PostgreSQL that needs no Docker (embedded
  * binaries from Maven Central). CI fails if this class did not run (see
- * {@code .ci/check-postgres-tests}).
+ * {@code .ci/check-db-tests}).
  */
 class EmbeddedPostgresSessionPersistenceTests extends SessionPersistenceSuite {
 

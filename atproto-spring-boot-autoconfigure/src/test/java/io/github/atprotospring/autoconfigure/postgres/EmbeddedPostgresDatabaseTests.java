@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Smoke tests for {@link EmbeddedPostgresDatabase}: the embedded server really starts on
  * this machine (as root too), stores and returns rows, and hands out isolated databases.
- * CI's {@code .ci/check-postgres-tests} fails the build unless these ran and passed.
+ * CI's {@code .ci/check-db-tests} fails the build unless these ran and passed.
  */
 class EmbeddedPostgresDatabaseTests {
 

@@ -1,0 +1,21 @@
+package io.github.atprotospring.autoconfigure;
+
+import java.util.List;
+
+import io.github.atprotospring.autoconfigure.containers.TestcontainersDatabases;
+import io.github.atprotospring.autoconfigure.containers.TestcontainersDatabases.Engine;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The session persistence suite on MySQL 8.4 in a container, where a Docker engine runs.
+ */
+@EnabledIf(value = "io.github.atprotospring.autoconfigure.postgres.TestcontainersPostgresDatabase#dockerAvailable",
+		disabledReason = "no Docker engine: the MySQL 8.4 scripts are tested in H2's compatibility mode instead")
+class TestcontainersMySqlSessionPersistenceTests extends SessionPersistenceSuite {
+
+	@Override
+	List<String> newDatabase() {
+		return TestcontainersDatabases.newDatabase(Engine.MYSQL);
+	}
+
+}
