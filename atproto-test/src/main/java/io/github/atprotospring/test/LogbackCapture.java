@@ -127,15 +127,15 @@ final class LogbackCapture extends TurboFilter implements LoggerContextListener 
 			List<KeyValuePair> keyValues) {
 		String source = level + " log " + logger.getName();
 		FormattingTuple formatted = MessageFormatter.arrayFormat(format, params);
-		this.secrets.capture(source, formatted.getMessage());
+		this.secrets.capture(source, logger.getName(), formatted.getMessage());
 		if (keyValues != null) {
 			for (KeyValuePair pair : keyValues) {
-				this.secrets.capture(source, String.valueOf(pair));
+				this.secrets.capture(source, logger.getName(), String.valueOf(pair));
 			}
 		}
 		Throwable logged = (thrown != null) ? thrown : formatted.getThrowable();
 		if (logged != null) {
-			this.secrets.captureThrowable(source, logged);
+			this.secrets.captureThrowable(source, logger.getName(), logged);
 		}
 	}
 

@@ -64,6 +64,11 @@ public final class Secrets {
 
 	private final Set<PdsDouble> watched = Collections.newSetFromMap(new IdentityHashMap<>());
 
+	private final List<String> tolerated = new CopyOnWriteArrayList<>();
+
+	/** Guarded by this. */
+	private int toleratedLeaks;
+
 	Secrets() {
 	}
 
@@ -130,6 +135,42 @@ public final class Secrets {
 	}
 
 	/**
+	 * Lets the log lines of some loggers hold secrets without failing the check: for a
+	 * leak known and accepted (say, a library that prints the values it binds when its
+	 * DEBUG or TRACE logging is on), said in so many words where the test is written. A
+	 * tolerated leak is still counted ({@link #toleratedLeaks()}); everything else,
+	 * standard out and err included, is checked as before. It holds until the end of the
+	 * test that says it (called from a {@code @BeforeAll} method, until the end of the
+	 * first test).
+	 * @param loggerPrefix the name, or the start of the names, of the loggers
+	 * @param reason why the leak is accepted
+	 * @return this
+	 */
+	public Secrets tolerate(String loggerPrefix, String reason) {
+		Objects.requireNonNull(loggerPrefix, "loggerPrefix");
+		if (reason == null || reason.isBlank()) {
+			throw new IllegalArgumentException("Say why the leaks of " + loggerPrefix + " are tolerated");
+		}
+		this.tolerated.add(loggerPrefix);
+		return this;
+	}
+
+	/** Ends what held for one test only: the tolerated loggers and their count. */
+	synchronized void endTest() {
+		this.tolerated.clear();
+		this.toleratedLeaks = 0;
+	}
+
+	/**
+	 * How many leaks were found in the log lines of tolerated loggers in this test so
+	 * far.
+	 * @return the count
+	 */
+	public synchronized int toleratedLeaks() {
+		return this.toleratedLeaks;
+	}
+
+	/**
 	 * How many secrets are registered.
 	 * @return the count
 	 */
@@ -153,6 +194,16 @@ public final class Secrets {
 	// --- capture, used by the extension
 
 	void capture(String source, String text) {
+		capture(source, null, text);
+	}
+
+	/**
+	 * Keeps something the run wrote.
+	 * @param source where it came from, for the report
+	 * @param logger the logger that wrote it, or {@code null}
+	 * @param text what was written
+	 */
+	void capture(String source, String logger, String text) {
 		if (text == null || text.isEmpty()) {
 			return;
 		}
@@ -165,7 +216,7 @@ public final class Secrets {
 				return;
 			}
 			this.capturedChars += text.length();
-			this.records.add(new Record(source, text));
+			this.records.add(new Record(source, logger, text));
 		}
 	}
 
@@ -173,6 +224,10 @@ public final class Secrets {
 	 * An exception, its causes and its suppressed ones, each by its class and message.
 	 */
 	void captureThrowable(String source, Throwable thrown) {
+		captureThrowable(source, null, thrown);
+	}
+
+	void captureThrowable(String source, String logger, Throwable thrown) {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		List<Throwable> pending = new ArrayList<>();
 		pending.add(thrown);
@@ -182,8 +237,8 @@ public final class Secrets {
 				continue;
 			}
 			String where = source + ", " + next.getClass().getName();
-			capture(where, String.valueOf(next));
-			capture(where, next.getMessage());
+			capture(where, logger, String.valueOf(next));
+			capture(where, logger, next.getMessage());
 			pending.add(next.getCause());
 			Collections.addAll(pending, next.getSuppressed());
 		}
@@ -225,9 +280,15 @@ public final class Secrets {
 			for (int r = 0; r < recordCount; r++) {
 				int fromSecret = (r < this.checkedRecords) ? this.checkedSecrets : 0;
 				for (int s = fromSecret; s < secretCount; s++) {
-					String leak = find(this.records.get(r), s);
+					Record record = this.records.get(r);
+					String leak = find(record, s);
 					if (leak != null) {
-						leaks.add(leak);
+						if (isTolerated(record)) {
+							this.toleratedLeaks++;
+						}
+						else {
+							leaks.add(leak);
+						}
 					}
 				}
 			}
@@ -249,6 +310,18 @@ public final class Secrets {
 			}
 		}
 		return leaks;
+	}
+
+	private boolean isTolerated(Record record) {
+		if (record.logger() == null) {
+			return false;
+		}
+		for (String prefix : this.tolerated) {
+			if (record.logger().startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private String find(Record record, int secret) {
@@ -343,7 +416,7 @@ public final class Secrets {
 	}
 
 	/** One thing the run wrote: where it came from and its text. */
-	private record Record(String source, String text) {
+	private record Record(String source, String logger, String text) {
 	}
 
 	/** A stream the run writes to, and the secrets already reported for it. */

@@ -97,7 +97,13 @@ public final class SecretsCheckExtension implements BeforeAllCallback, AfterAllC
 	 */
 	@Override
 	public void afterEach(ExtensionContext context) {
-		run(context).check();
+		Run run = run(context);
+		try {
+			run.check();
+		}
+		finally {
+			run.secrets().endTest();
+		}
 	}
 
 	@Override

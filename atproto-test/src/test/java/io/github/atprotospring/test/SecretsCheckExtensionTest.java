@@ -91,6 +91,14 @@ class SecretsCheckExtensionTest {
 	}
 
 	@Test
+	void aToleratedLoggerIsCountedAndDoesNotFailTheTestButOtherLoggersStillDo() {
+		TestExecutionSummary tolerated = run(ToleratedLogger.class);
+		assertThat(tolerated.getTotalFailureCount()).isZero();
+		assertThat(tolerated.getTestsSucceededCount()).isEqualTo(1);
+		assertLeak(ToleratedLoggerAndAnother.class, "DEBUG log other.library", "<secret #1>");
+	}
+
+	@Test
 	void secretsAreLookedForInTheFormsTheyTakeInText() {
 		String password = "pa\"ss word/1";
 		assertThat(Secrets.formsOf(password)).contains(password, "pa\\\"ss word/1",
@@ -240,6 +248,32 @@ class SecretsCheckExtensionTest {
 			configurator.doConfigure(SecretsCheckExtensionTest.class.getResource("/logback-test.xml"));
 			context.start();
 			LoggerFactory.getLogger("after.reset").debug("the password is {}", SECRET);
+		}
+
+	}
+
+	@CheckSecrets
+	static class ToleratedLogger {
+
+		@Test
+		void logsThroughATolerateLogger(Secrets secrets) {
+			secrets.register(SECRET).tolerate("noisy.library", "it prints what it binds at TRACE");
+			LoggerFactory.getLogger("noisy.library.binder").trace("bound {}", SECRET);
+			assertThat(secrets.toleratedLeaks()).isZero();
+			secrets.assertNoLeak();
+			assertThat(secrets.toleratedLeaks()).isEqualTo(1);
+		}
+
+	}
+
+	@CheckSecrets
+	static class ToleratedLoggerAndAnother {
+
+		@Test
+		void logsThroughBoth(Secrets secrets) {
+			secrets.register(SECRET).tolerate("noisy.library", "it prints what it binds at TRACE");
+			LoggerFactory.getLogger("noisy.library.binder").trace("bound {}", SECRET);
+			LoggerFactory.getLogger("other.library").debug("bound {}", SECRET);
 		}
 
 	}
