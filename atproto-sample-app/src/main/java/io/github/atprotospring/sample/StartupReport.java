@@ -74,6 +74,8 @@ class StartupReport {
 			case CREATE -> "CREATE, a new login with the password (createSession)";
 			case REFRESH -> "REFRESH, the stored session's tokens renewed (refreshSession)";
 			case IMPORT -> "IMPORT, the stored session resumed without a login";
+			case DELETE -> "DELETE, the stored session was dead and removed";
+			case REFRESH_FAILED -> "REFRESH_FAILED, the refresh failed for a passing reason; the session is kept";
 		};
 		return what + ", for " + account;
 	}
