@@ -92,7 +92,9 @@ class SampleSecretsTests {
 		secrets.inspect(catchThrowable(() -> start("wrong-password-123").close()));
 		secrets.inspect(answers.toArray());
 		assertThat(answers).hasSize(12);
-		assertThat(secrets.count()).isGreaterThan(6);
+		// Each refresh token is new (it has a jti); access tokens of one second may be
+		// equal.
+		assertThat(secrets.count()).isGreaterThanOrEqualTo(5);
 	}
 
 	private ConfigurableApplicationContext start(String password) {

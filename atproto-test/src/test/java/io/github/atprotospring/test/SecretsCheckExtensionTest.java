@@ -46,7 +46,7 @@ class SecretsCheckExtensionTest {
 
 	@Test
 	void aSecretInTheMessageOfASuppressedExceptionsCauseFailsTheTest() {
-		assertLeak(InASuppressedCause.class, "WARN log io.github", "java.lang.IllegalStateException");
+		assertLeak(InASuppressedCause.class, "DEBUG log io.github", "java.lang.IllegalStateException");
 	}
 
 	@Test
@@ -56,17 +56,17 @@ class SecretsCheckExtensionTest {
 
 	@Test
 	void aTokenInsideASessionStringOrJsonFailsTheTest() {
-		assertLeak(InASessionStringAndInJson.class, "INFO log io.github", "<secret #1>:::");
+		assertLeak(InASessionStringAndInJson.class, "DEBUG log io.github", "<secret #1>:::");
 	}
 
 	@Test
 	void aSecretRegisteredAfterItWasLoggedFailsTheTest() {
-		assertLeak(RegisteredLate.class, "ERROR log late", "<secret #1>");
+		assertLeak(RegisteredLate.class, "DEBUG log late", "<secret #1>");
 	}
 
 	@Test
 	void tokensAndPasswordsLearntFromADoubleInAFieldAreLookedFor() {
-		assertLeak(LearntFromADouble.class, "INFO log io.github", "<secret #");
+		assertLeak(LearntFromADouble.class, "DEBUG log io.github", "<secret #");
 	}
 
 	@Test
@@ -167,7 +167,7 @@ class SecretsCheckExtensionTest {
 			RuntimeException failure = new RuntimeException("a harmless message");
 			failure.addSuppressed(new IllegalArgumentException("also harmless",
 					new IllegalStateException("could not save " + SECRET)));
-			LoggerFactory.getLogger(SecretsCheckExtensionTest.class).warn("Something failed", failure);
+			LoggerFactory.getLogger(SecretsCheckExtensionTest.class).debug("Something failed", failure);
 		}
 
 	}
@@ -190,7 +190,7 @@ class SecretsCheckExtensionTest {
 		void logs(Secrets secrets) {
 			secrets.register(JWT);
 			Logger logger = LoggerFactory.getLogger(SecretsCheckExtensionTest.class);
-			logger.info("restored {}", "alice.test:::did:plc:abc:::" + JWT + ":::" + JWT + ":::https://pds.example");
+			logger.debug("restored {}", "alice.test:::did:plc:abc:::" + JWT + ":::" + JWT + ":::https://pds.example");
 			logger.debug("answer {}", Xrpc.JSON.writeValueAsString(Map.of("accessJwt", JWT)));
 		}
 
@@ -201,7 +201,7 @@ class SecretsCheckExtensionTest {
 
 		@Test
 		void logsThenRegisters(Secrets secrets) {
-			LoggerFactory.getLogger("late").error("stored {}", SECRET);
+			LoggerFactory.getLogger("late").debug("stored {}", SECRET);
 			secrets.register(SECRET);
 		}
 
@@ -217,7 +217,7 @@ class SecretsCheckExtensionTest {
 			try (this.pds) {
 				this.pds.createAccount("leak.test", "leak@example.com", SECRET);
 				String refresh = new Xrpc(this.pds).login("leak.test", SECRET).text("refreshJwt");
-				LoggerFactory.getLogger(SecretsCheckExtensionTest.class).info("refreshed with {}", refresh);
+				LoggerFactory.getLogger(SecretsCheckExtensionTest.class).debug("refreshed with {}", refresh);
 			}
 		}
 
