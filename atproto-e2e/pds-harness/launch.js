@@ -15,6 +15,11 @@
 // Every PDS_* variable already in the environment is passed on, so the caller switches features
 // with, e.g., PDS_ENABLE_DID_DOC_WITH_SESSION=true or PDS_RATE_LIMITS_ENABLED=true. The launcher
 // owns the ports, the data directory, the PLC URL and the secrets, and sets those itself.
+//
+// The servers' clock can be moved: `POST <controlUrl>/clock?offsetMs=N` (controlUrl is in the JSON
+// line) sets how far ahead of the real time the servers' Date is, so that a test can get past the
+// 2-hour refresh grace window of the reference PDS (a constant there) without waiting. This does
+// in-process what libfaketime does for a whole process.
 'use strict'
 
 const crypto = require('node:crypto')
@@ -24,6 +29,18 @@ const net = require('node:net')
 const os = require('node:os')
 const path = require('node:path')
 const { createRequire } = require('node:module')
+
+// Before anything else is loaded: the servers read the time through Date.
+const RealDate = Date
+let clockOffsetMs = 0
+function ShiftedDate(...args) {
+  if (!new.target) return new RealDate(RealDate.now() + clockOffsetMs).toString()
+  return args.length === 0 ? new RealDate(RealDate.now() + clockOffsetMs) : new RealDate(...args)
+}
+Object.setPrototypeOf(ShiftedDate, RealDate)
+ShiftedDate.prototype = RealDate.prototype
+ShiftedDate.now = () => RealDate.now() + clockOffsetMs
+globalThis.Date = ShiftedDate
 
 const HOST = '127.0.0.1'
 const STARTUP_TIMEOUT_MS = 60_000
@@ -89,6 +106,18 @@ function closeServer(server) {
   })
 }
 
+/** The control endpoint: POST /clock?offsetMs=N moves the servers' clock N ms ahead of the real one. */
+function control(req, res) {
+  const url = new URL(req.url, `http://${HOST}`)
+  const offset = Number(url.searchParams.get('offsetMs'))
+  if (req.method !== 'POST' || url.pathname !== '/clock' || !Number.isSafeInteger(offset)) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('POST /clock?offsetMs=<integer>\n')
+    return
+  }
+  clockOffsetMs = offset
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ offsetMs: clockOffsetMs }))
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2))
   const load = createRequire(path.join(path.resolve(options.installDir), 'package.json'))
@@ -97,7 +126,7 @@ async function main() {
   const dataDirectory = fs.mkdtempSync(path.join(path.resolve(options.dataParent), 'pds-'))
   const logFile = options.log ? path.resolve(options.log) : path.join(dataDirectory, 'pds.log')
 
-  let pds, pdsServer, plcServer
+  let pds, pdsServer, plcServer, controlServer
   let stopping = false
   const stop = async (code) => {
     if (stopping) return
@@ -106,6 +135,7 @@ async function main() {
     try {
       await closeServer(pdsServer)
       await closeServer(plcServer)
+      await closeServer(controlServer)
       await pds?.destroy()
     } catch (err) {
       process.stderr.write(`launch.js: stopping failed: ${err?.stack ?? err}\n`)
@@ -161,6 +191,8 @@ async function main() {
 
     const url = `http://${HOST}:${port}`
     await waitForHealth(url)
+    const controlPort = await freePort()
+    controlServer = await listen({ listen: (p, h) => http.createServer(control).listen(p, h) }, controlPort)
     const version = load('@atproto/pds/package.json').version
     process.stdout.write(JSON.stringify({
       url,
@@ -171,6 +203,7 @@ async function main() {
       plcPort,
       jwtSecret,
       adminPassword: env.PDS_ADMIN_PASSWORD,
+      controlUrl: `http://${HOST}:${controlPort}`,
       dataDirectory,
       logFile,
       pid: process.pid,

@@ -77,9 +77,9 @@ public final class SessionString {
 
 	private static String requireEndpoint(String value) {
 		if (!Endpoints.isHttpUrl(value)) {
-			throw new IllegalArgumentException(
-					"Field 5 of the session string (pdsEndpoint) must be an http or https URL, but was '" + value
-							+ "'");
+			// Not echoed: in a string whose fields slipped, this one may be a token.
+			throw new IllegalArgumentException("Field 5 of the session string (pdsEndpoint) must be an http or https "
+					+ "URL, such as https://bsky.social, but is " + value.length() + " characters of something else");
 		}
 		return Endpoints.normalize(value);
 	}

@@ -2,8 +2,11 @@ package io.github.atprotospring.e2e;
 
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -32,7 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Holds the PDS double ({@code atproto-test}) to the reference PDS: the same raw
  * exchanges go to both, and what a client can observe of the answers (status, error name,
  * message, rate-limit headers, answer fields, token header and claims, the didDoc's
- * shape) must be equal.
+ * shape) must be equal. So must the values the client reads ({@code active},
+ * {@code status}, {@code emailConfirmed}, {@code email}, for an active and a deactivated
+ * account) and the refresh grace window the concurrency tests lean on: a rotated refresh
+ * token reused within the window names the same successor, and after it is answered
+ * {@code 400 ExpiredToken "Token has been revoked"}, with each server's clock moved ahead
+ * (the reference PDS's through its launcher).
  * <p>
  * The double runs as the reference PDS here does: didDoc in session answers, rate limits
  * on, no AppView. Values that differ by nature (DIDs, handles, URLs, token bytes, times)
@@ -55,11 +65,22 @@ class DoubleConformanceIT {
 
 	private static final String GET_RECORD = "com.atproto.repo.getRecord";
 
+	/**
+	 * How long a used refresh token stays usable on the reference PDS (a constant there),
+	 * and by default on the double: the probe looks just inside and just outside it.
+	 */
+	private static final Duration GRACE = Duration.ofHours(2);
+
 	private static PdsDouble pdsDouble;
 
-	/** One server under comparison. */
+	/**
+	 * One server under comparison, with what a test does to it outside the protocol:
+	 * deactivate an account (with its access token, or as an admin would) and move its
+	 * clock ahead of the real time.
+	 */
 	record Target(String name, Xrpc xrpc, List<String> urls, String jwtSecret,
-			Function<String, ReferencePds.Account> accounts) {
+			Function<String, ReferencePds.Account> accounts, BiConsumer<ReferencePds.Account, String> deactivate,
+			Consumer<Duration> clockOffset) {
 
 		ReferencePds.Account account() {
 			return this.accounts.apply(ReferencePds.newClientIp());
@@ -89,7 +110,9 @@ class DoubleConformanceIT {
 		byte[] secretBytes = new byte[32];
 		new SecureRandom().nextBytes(secretBytes);
 		String secret = HexFormat.of().formatHex(secretBytes);
+		OffsetClock doubleClock = new OffsetClock();
 		pdsDouble = PdsDouble.builder()
+			.clock(doubleClock)
 			.jwtSecret(secret)
 			.didDocWithSession(true)
 			.rateLimits(true)
@@ -97,19 +120,75 @@ class DoubleConformanceIT {
 			.start();
 		Xrpc doubleXrpc = new Xrpc(pdsDouble.url());
 		Target reference = new Target("reference PDS", pds.xrpc(), List.of(pds.url(), pds.publicUrl()), pds.jwtSecret(),
-				pds::createAccount);
+				pds::createAccount, (account, access) -> {
+					Xrpc.Response r = pds.xrpc()
+						.post("com.atproto.server.deactivateAccount", Map.of(), access,
+								Map.of("X-Forwarded-For", account.clientIp()));
+					assertThat(r.status()).as(r.rawBody()).isEqualTo(200);
+				}, pds::setClockOffset);
 		Target twin = new Target("PdsDouble", doubleXrpc, List.of(pdsDouble.url()), secret,
-				(ip) -> createAccount(doubleXrpc, ip));
+				(ip) -> createAccount(doubleXrpc, ip), (account, access) -> pdsDouble.deactivate(account.did()),
+				doubleClock::setOffset);
 		return probes().stream().map((probe) -> DynamicTest.dynamicTest(probe.name(), () -> {
-			Object expected = probe.run().apply(reference);
-			Object actual = probe.run().apply(twin);
+			Object expected = withRealTime(reference, probe);
+			Object actual = withRealTime(twin, probe);
 			assertThat(actual).as("%s: the double (actual) against the reference PDS (expected)", probe.name())
 				.isEqualTo(expected);
 		}));
 	}
 
+	/** Runs a probe and sets the server's clock back to the real time after it. */
+	private static Object withRealTime(Target target, Probe probe) {
+		try {
+			return probe.run().apply(target);
+		}
+		finally {
+			target.clockOffset().accept(Duration.ZERO);
+		}
+	}
+
 	private static List<Probe> probes() {
 		List<Probe> probes = new ArrayList<>();
+		probes.add(new Probe("the values a client reads: active, status, email, emailConfirmed", (t) -> {
+			ReferencePds.Account a = t.account();
+			Map<String, Object> seen = new LinkedHashMap<>();
+			Xrpc.Response created = login(t, a, a.handle(), a.password());
+			seen.put("createSession", values(created, a));
+			Xrpc.Response refreshed = t.xrpc()
+				.post(REFRESH_SESSION, null, created.body().path("refreshJwt").asString(), t.from(a));
+			seen.put("refreshSession", values(refreshed, a));
+			String access = refreshed.body().path("accessJwt").asString();
+			seen.put("getSession", values(t.xrpc().get(GET_SESSION, "", access, t.from(a)), a));
+			t.deactivate().accept(a, access);
+			seen.put("getSession, deactivated", values(t.xrpc().get(GET_SESSION, "", access, t.from(a)), a));
+			seen.put("refreshSession, deactivated", values(
+					t.xrpc().post(REFRESH_SESSION, null, refreshed.body().path("refreshJwt").asString(), t.from(a)),
+					a));
+			return seen;
+		}));
+		probes.add(new Probe("a rotated refresh token reused within and after the grace window", (t) -> {
+			ReferencePds.Account a = t.account();
+			String refresh = login(t, a, a.handle(), a.password()).body().path("refreshJwt").asString();
+			Map<String, Object> seen = new LinkedHashMap<>();
+			Xrpc.Response first = t.xrpc().post(REFRESH_SESSION, null, refresh, t.from(a));
+			seen.put("first use", rotation(t, first, a));
+			String successor = Jwts.payload(first.body().path("refreshJwt").asString()).path("jti").asString();
+			for (Duration after : List.of(Duration.ofMinutes(1), Duration.ofHours(1), GRACE.minusMinutes(5),
+					GRACE.plusMinutes(5), GRACE.plusHours(2))) {
+				t.clockOffset().accept(after);
+				Xrpc.Response again = t.xrpc().post(REFRESH_SESSION, null, refresh, t.from(a));
+				Map<String, Object> reuse = new LinkedHashMap<>(rotation(t, again, a));
+				if (again.status() == 200) {
+					reuse.put("same successor",
+							Jwts.payload(again.body().path("refreshJwt").asString())
+								.path("jti")
+								.asString()
+								.equals(successor));
+				}
+				seen.put("reuse " + after + " after the first", reuse);
+			}
+			return seen;
+		}));
 		probes.add(new Probe("createAccount answer", (t) -> {
 			ReferencePds.Account a = t.account();
 			Xrpc.Response r = t.xrpc()
@@ -468,6 +547,32 @@ class DoubleConformanceIT {
 	// --- observations
 	// -------------------------------------------------------------------------------
 
+	/**
+	 * What a client sees of a rotation, without the rate-limit headers: the reference
+	 * PDS's rate limiter counts its windows with timers, which a moved clock does not
+	 * move, and the double's follows its clock.
+	 */
+	private static Map<String, Object> rotation(Target t, Xrpc.Response r, ReferencePds.Account a) {
+		Map<String, Object> seen = observe(t, r, a);
+		seen.remove("rate limit headers");
+		return seen;
+	}
+
+	/** The status of an answer and the values of the session fields a client reads. */
+	private static Map<String, Object> values(Xrpc.Response r, ReferencePds.Account a) {
+		Map<String, Object> seen = new LinkedHashMap<>();
+		seen.put("status", r.status());
+		if (r.status() != 200) {
+			seen.put("error", r.error());
+			return seen;
+		}
+		for (String field : List.of("active", "status", "emailConfirmed", "email")) {
+			JsonNode value = r.body().path(field);
+			seen.put(field, value.isMissingNode() ? "absent" : value.toString().replace(a.email(), "<email>"));
+		}
+		return seen;
+	}
+
 	private static Map<String, Object> observe(Target t, Xrpc.Response r, ReferencePds.Account a) {
 		return observe(t, r, a.handle(), a.email(), a.did());
 	}
@@ -539,6 +644,32 @@ class DoubleConformanceIT {
 		}
 		seen.put("service", services);
 		return seen;
+	}
+
+	/** The real time, or a time ahead of it by an offset the test sets. */
+	static final class OffsetClock extends Clock {
+
+		private volatile Duration offset = Duration.ZERO;
+
+		void setOffset(Duration offset) {
+			this.offset = offset;
+		}
+
+		@Override
+		public Instant instant() {
+			return Instant.now().plus(this.offset);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException("UTC only");
+		}
+
 	}
 
 	private static Map<String, Object> token(String jwt) {

@@ -25,13 +25,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -215,6 +219,9 @@ public final class PdsDouble implements AutoCloseable {
 	 */
 	private final ArrayDeque<RecordedCall> calls = new ArrayDeque<>();
 
+	/** Told of every password and token that passes through; see {@link #onSecret}. */
+	private final List<Consumer<String>> secretListeners = new CopyOnWriteArrayList<>();
+
 	private PdsDouble(Builder builder) throws IOException {
 		SecureRandom random = new SecureRandom();
 		this.clock = builder.clock;
@@ -339,6 +346,7 @@ public final class PdsDouble implements AutoCloseable {
 		Objects.requireNonNull(email, "email");
 		Objects.requireNonNull(password, "password");
 		Account account;
+		secret(password);
 		try {
 			account = accounts.create(handle, email, password).toAccount();
 		}
@@ -465,8 +473,23 @@ public final class PdsDouble implements AutoCloseable {
 	 * @return a signed access JWT
 	 */
 	public String mintAccessToken(String did, Instant expiresAt) {
-		return endpoints.mintAccessToken(Objects.requireNonNull(did, "did"),
+		String token = endpoints.mintAccessToken(Objects.requireNonNull(did, "did"),
 				Objects.requireNonNull(expiresAt, "expiresAt"));
+		secret(token);
+		return token;
+	}
+
+	/**
+	 * Tells a listener every secret that passes through the double from now on, before
+	 * the answer that carries it is sent: each access and refresh token it hands out
+	 * (createAccount, createSession, refreshSession, {@link #mintAccessToken}) and each
+	 * password it is given (by {@link #createAccount} or in a createAccount or
+	 * createSession call, right or wrong). A test that checks that no secret is logged
+	 * learns them here, such as {@code SecretsCheckExtension}'s {@link Secrets#watch}.
+	 * @param listener called with each secret, on the thread that serves the call
+	 */
+	public void onSecret(Consumer<String> listener) {
+		secretListeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**
@@ -523,9 +546,14 @@ public final class PdsDouble implements AutoCloseable {
 				response = new DoubleMethods.Response(200, JSON.createObjectNode().put("version", "double"), Map.of());
 			}
 			else {
+				secretsIn(nsid, body);
 				response = fault != null
 						? endpoints.error(new XrpcErrorAnswer(fault.status, fault.error, fault.message))
 						: serve(exchange, nsid, exchange.getRequestMethod(), body);
+				if (response.body() != null) {
+					secret(response.body().path("accessJwt").asString(null));
+					secret(response.body().path("refreshJwt").asString(null));
+				}
 				record(exchange, nsid, response.status(), received);
 			}
 			send(exchange, response);
@@ -544,6 +572,31 @@ public final class PdsDouble implements AutoCloseable {
 		exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
 		exchange.sendResponseHeaders(200, 0);
 		throw new IOException("Connection dropped by an injected PdsDouble fault");
+	}
+
+	/** The password a createSession or createAccount request carries. */
+	private void secretsIn(String nsid, byte[] body) {
+		if (secretListeners.isEmpty() || !nsid.equals("com.atproto.server.createSession")
+				&& !nsid.equals("com.atproto.server.createAccount")) {
+			return;
+		}
+		try {
+			JsonNode password = JSON.readTree(body).path("password");
+			if (password.isString()) {
+				secret(password.stringValue());
+			}
+		}
+		catch (JacksonException e) {
+			// not JSON: the method refuses it and holds no password
+		}
+	}
+
+	private void secret(String value) {
+		if (value != null && !value.isEmpty()) {
+			for (Consumer<String> listener : secretListeners) {
+				listener.accept(value);
+			}
+		}
 	}
 
 	private DoubleMethods.Response serve(HttpExchange exchange, String nsid, String method, byte[] body) {

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,6 +221,36 @@ public final class ReferencePds implements AutoCloseable {
 	 */
 	public String jwtSecret() {
 		return this.info.path("jwtSecret").asString();
+	}
+
+	/**
+	 * Moves the PDS's clock (and its PLC directory's) the given time ahead of the real
+	 * one, as {@code faketime} would: token times, the refresh grace window and
+	 * rate-limit windows all follow it. Tests share the PDS, so a test that moves it sets
+	 * it back to {@link Duration#ZERO} when done.
+	 * @param offset how far ahead of the real time; zero for the real time
+	 */
+	public void setClockOffset(Duration offset) {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create(this.info.path("controlUrl").asString() + "/clock?offsetMs=" + offset.toMillis()))
+			.timeout(Duration.ofSeconds(10))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		try {
+			HttpResponse<String> answer = HttpClient.newHttpClient()
+				.send(request, HttpResponse.BodyHandlers.ofString());
+			if (answer.statusCode() != 200) {
+				throw new IllegalStateException(
+						"The PDS launcher refused to move its clock: " + answer.statusCode() + " " + answer.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not reach the PDS launcher to move its clock", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while moving the PDS's clock", ex);
+		}
 	}
 
 	/**
