@@ -20,7 +20,7 @@ import io.github.atprotospring.test.PdsDouble;
  * benchmark).
  * <p>
  * Usage:
- * {@code Benchmarks [latency] [storm] [cluster] [restarts] [overhead] [all] [--scale=F] [--name=value...]};
+ * {@code Benchmarks [latency] [storm] [cluster] [restarts] [overhead] [accounts] [all] [--scale=F] [--name=value...]};
  * see BENCHMARKS.md at the root of the repository.
  */
 public final class Benchmarks {
@@ -46,7 +46,8 @@ public final class Benchmarks {
 	private static final Set<String> OPTIONS = Set.of("scale", "time-limit", "latency.calls", "latency.nagle-calls",
 			"storm.threads", "storm.calls", "storm.expiries", "cluster.nodes", "cluster.threads", "cluster.calls",
 			"cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup", "overhead.batches",
-			"overhead.batch-calls");
+			"overhead.batch-calls", "accounts.count", "accounts.threads", "accounts.calls", "accounts.expiries",
+			"accounts.max-resident", "accounts.keep-alive-per-minute", "accounts.keep-alive-instances");
 
 	private Benchmarks() {
 	}
@@ -54,7 +55,8 @@ public final class Benchmarks {
 	static Map<String, Benchmark> all() {
 		Map<String, Benchmark> all = new LinkedHashMap<>();
 		for (Benchmark benchmark : List.of(new LatencyBenchmark(), new RefreshStormBenchmark(),
-				new ClusterRefreshBenchmark(), new RestartBenchmark(), new OverheadBenchmark())) {
+				new ClusterRefreshBenchmark(), new RestartBenchmark(), new OverheadBenchmark(),
+				new AccountsBenchmark())) {
 			all.put(benchmark.name(), benchmark);
 		}
 		return all;
