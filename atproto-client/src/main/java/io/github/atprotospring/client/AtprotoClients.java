@@ -1,6 +1,7 @@
 package io.github.atprotospring.client;
 
 import java.lang.ref.ReferenceQueue;
+import java.lang.reflect.Proxy;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +36,9 @@ import org.springframework.web.client.RestClient;
  * each connect an account with an app password. One {@link AtprotoClient} per account,
  * each with everything a client of one account has (one refresh at a time, coordination
  * of its refreshes among instances, its own login budget, its events), all sharing one
- * {@link SessionStore} and whatever the {@link Builder#clientBuilder(Supplier) client
- * builder} shares (one HTTP connection pool, one JSON mapper).
+ * {@link SessionStore}, one {@link RestClient} (one HTTP connection pool) and whatever
+ * the {@link Builder#clientBuilder(Supplier) client builder} shares (a JSON mapper, the
+ * login budget, the coordinator).
  * <p>
  * Accounts are added with {@link #login(String, String)}: the password is used once for
  * {@code createSession} and kept nowhere, neither in memory nor in the store; from then
@@ -65,6 +67,9 @@ public final class AtprotoClients {
 	private final SessionStore store;
 
 	private final Supplier<AtprotoClient.Builder> clientBuilder;
+
+	/** What every client's HTTP calls go through: one for all the registry's clients. */
+	private final RestClient.Builder http;
 
 	private final int maxResident;
 
@@ -99,7 +104,9 @@ public final class AtprotoClients {
 		this.service = AtprotoUrls.normalize(builder.service);
 		this.store = Objects.requireNonNull(builder.store,
 				"A registry of accounts needs a SessionStore: the stored sessions are the accounts' credentials");
-		this.clientBuilder = (builder.clientBuilder != null) ? builder.clientBuilder : sharedStack();
+		this.clientBuilder = (builder.clientBuilder != null) ? builder.clientBuilder : AtprotoClients::defaultClient;
+		this.http = handingOut((builder.restClient != null) ? builder.restClient
+				: RestClient.builder().requestFactory(AtprotoClient.http11RequestFactory()).build());
 		this.maxResident = builder.maxResident;
 		this.loadTimeout = builder.loadTimeout;
 		this.pinned = builder.pinned.stream()
@@ -463,7 +470,11 @@ public final class AtprotoClients {
 	}
 
 	private AtprotoClient.Builder newClient(SessionChangeListener listener) {
-		return this.clientBuilder.get().service(this.service).sessionStore(this.store).sessionChangeListener(listener);
+		return this.clientBuilder.get()
+			.service(this.service)
+			.sessionStore(this.store)
+			.restClientBuilder(this.http)
+			.sessionChangeListener(listener);
 	}
 
 	// --- telling the listeners
@@ -562,14 +573,38 @@ public final class AtprotoClients {
 		return value.toLowerCase(Locale.ROOT);
 	}
 
+	/** A client with the defaults, on the one JSON mapper of the registry's own. */
+	private static AtprotoClient.Builder defaultClient() {
+		return AtprotoClient.builder().jsonMapper(DefaultJson.MAPPER);
+	}
+
 	/**
-	 * Clients on one HTTP stack of the client's own (one connection pool) and one JSON
-	 * mapper.
+	 * A {@link RestClient.Builder} that hands out one {@link RestClient}. A client builds
+	 * its RestClient from the builder it is given, and every RestClient built anew makes
+	 * a set of message converters of its own (most of a resident client's heap and of the
+	 * time to load it from the store); thousands of clients share one instead. It cannot
+	 * be configured.
 	 */
-	private static Supplier<AtprotoClient.Builder> sharedStack() {
-		RestClient.Builder http = RestClient.builder().requestFactory(AtprotoClient.http11RequestFactory());
-		JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		return () -> AtprotoClient.builder().restClientBuilder(http.clone()).jsonMapper(json);
+	private static RestClient.Builder handingOut(RestClient client) {
+		return (RestClient.Builder) Proxy.newProxyInstance(RestClient.Builder.class.getClassLoader(),
+				new Class<?>[] { RestClient.Builder.class }, (proxy, method, args) -> switch (method.getName()) {
+					case "build" -> client;
+					case "clone" -> proxy;
+					case "equals" -> proxy == args[0];
+					case "hashCode" -> System.identityHashCode(proxy);
+					case "toString" -> "RestClient.Builder[the registry's shared RestClient]";
+					default -> throw new UnsupportedOperationException("The RestClient of the registry's clients is "
+							+ "shared; configure it before it is given to AtprotoClients.Builder.restClient(...)");
+				});
+	}
+
+	/** The JSON mapper of the registry's clients when no client builder is given. */
+	private static final class DefaultJson {
+
+		static final JsonMapper MAPPER = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+
 	}
 
 	/**
@@ -601,6 +636,8 @@ public final class AtprotoClients {
 		private SessionStore store;
 
 		private Supplier<AtprotoClient.Builder> clientBuilder;
+
+		private RestClient restClient;
 
 		private int maxResident = DEFAULT_MAX_RESIDENT;
 
@@ -636,19 +673,32 @@ public final class AtprotoClients {
 		}
 
 		/**
-		 * Where the registry gets a new builder for each client it makes, with everything
-		 * its clients share: the HTTP stack (give every builder the same request factory,
-		 * so that all accounts share one connection pool), a JSON mapper, the clock, the
-		 * login budget, the session coordinator, listeners. The registry sets the
-		 * service, the store, the account and a listener of its own; give no credentials.
-		 * Default: clients on one JDK HTTP stack
-		 * ({@link AtprotoClient#http11RequestFactory()}) and one JSON mapper, with the
-		 * client's other defaults.
+		 * Where the registry gets a new builder for each client it makes, with what its
+		 * clients share besides the HTTP stack: a JSON mapper (give every builder the
+		 * same one), the clock, the login budget, the session coordinator, the refresh
+		 * policy, listeners. The registry sets the service, the store, the
+		 * {@link #restClient(RestClient) RestClient}, the account and a listener of its
+		 * own; give no credentials. Default: the client's defaults, with one JSON mapper
+		 * for all.
 		 * @param clientBuilder a supplier of a new builder per call
 		 * @return this builder
 		 */
 		public Builder clientBuilder(Supplier<AtprotoClient.Builder> clientBuilder) {
 			this.clientBuilder = Objects.requireNonNull(clientBuilder, "clientBuilder");
+			return this;
+		}
+
+		/**
+		 * The one {@link RestClient} every client of the registry sends its calls
+		 * through: one connection pool and one set of message converters for all
+		 * accounts. Give it a request factory that has timeouts and never follows
+		 * redirects (a redirect would carry a token to another host). Default: one on the
+		 * JDK HTTP client at HTTP/1.1 ({@link AtprotoClient#http11RequestFactory()}).
+		 * @param restClient the RestClient
+		 * @return this builder
+		 */
+		public Builder restClient(RestClient restClient) {
+			this.restClient = Objects.requireNonNull(restClient, "restClient");
 			return this;
 		}
 

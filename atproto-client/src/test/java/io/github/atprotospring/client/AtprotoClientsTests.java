@@ -310,6 +310,35 @@ class AtprotoClientsTests extends PdsDoubleSupport {
 	}
 
 	@Test
+	void everyClientSendsItsCallsThroughTheOneRestClientGiven() {
+		java.util.concurrent.atomic.AtomicInteger through = new java.util.concurrent.atomic.AtomicInteger();
+		org.springframework.web.client.RestClient shared = org.springframework.web.client.RestClient.builder()
+			.requestFactory(AtprotoClient.http11RequestFactory())
+			.requestInterceptor((request, body, execution) -> {
+				through.incrementAndGet();
+				return execution.execute(request, body);
+			})
+			.build();
+		AtprotoClients registry = AtprotoClients.builder()
+			.service(this.pds.url())
+			.sessionStore(this.store)
+			.clientBuilder(() -> AtprotoClient.builder().clock(this.clock))
+			.restClient(shared)
+			.build();
+		account("bob");
+		registry.login(HANDLE, PASSWORD).getSession();
+		registry.login("bob.test", PASSWORD).getSession();
+		AtprotoClients restarted = AtprotoClients.builder()
+			.service(this.pds.url())
+			.sessionStore(this.store)
+			.clientBuilder(() -> AtprotoClient.builder().clock(this.clock))
+			.restClient(shared)
+			.build();
+		restarted.get("bob.test").refreshSession();
+		assertThat(through).hasValue(this.pds.totalCalls()).hasValue(5);
+	}
+
+	@Test
 	void badArgumentsSayWhatToFix() {
 		assertThatExceptionOfType(NullPointerException.class)
 			.isThrownBy(() -> AtprotoClients.builder().service(this.pds.url()).build())

@@ -72,6 +72,7 @@ public final class AtprotoAccountsAutoConfiguration {
 			.service(properties.getService())
 			.sessionStore(store)
 			.clientBuilder(factory::registryClient)
+			.restClient(factory.registryRestClient())
 			.maxResident(maxResident)
 			.loadTimeout(AtprotoPropertiesCheck.positive("atproto.session.change-timeout",
 					properties.getSession().getChangeTimeout()))

@@ -46,8 +46,12 @@ final class AtprotoClientFactory {
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
-	/** The HTTP client builder the registry's clients are cloned from, made once. */
-	private volatile RestClient.Builder registryHttp;
+	/**
+	 * The HTTP client builder every client made here is cloned from: Boot's, on the
+	 * transport's request factory, made once (each of Boot's builders makes an HTTP
+	 * client of its own before ours replaces it).
+	 */
+	private volatile RestClient.Builder sharedHttp;
 
 	AtprotoClientFactory(AtprotoProperties properties, LoginBudget loginBudget, SessionStore store,
 			ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<Clock> clock,
@@ -85,7 +89,7 @@ final class AtprotoClientFactory {
 		else {
 			AtprotoPropertiesCheck.service(builder, this.properties);
 		}
-		this.transport.configure(builder, this.restClientBuilder);
+		builder.maxResponseSize(this.transport.maxResponseSize()).restClientBuilder(sharedHttp().clone());
 		if (StringUtils.hasText(account.getPassword())) {
 			builder.credentials(account.getHandle(), account.getPassword());
 		}
@@ -102,14 +106,24 @@ final class AtprotoClientFactory {
 	}
 
 	/**
+	 * The one RestClient of the registry's clients, on the transport: Boot's builder, so
+	 * that its customizers and observations apply.
+	 * @return the RestClient
+	 */
+	RestClient registryRestClient() {
+		return sharedHttp().clone().build();
+	}
+
+	/**
 	 * A builder of a client of the registry: everything shared, no account and no
-	 * credentials (the registry sets the account, the service and the store itself).
+	 * credentials (the registry sets the account, the service, the store and the
+	 * {@link #registryRestClient() RestClient} itself).
 	 * @return a new builder
 	 */
 	AtprotoClient.Builder registryClient() {
 		AtprotoClient.Builder builder = common();
 		AtprotoPropertiesCheck.service(builder, this.properties);
-		builder.maxResponseSize(this.transport.maxResponseSize()).restClientBuilder(registryHttp().clone());
+		builder.maxResponseSize(this.transport.maxResponseSize());
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}
@@ -127,15 +141,15 @@ final class AtprotoClientFactory {
 		return builder;
 	}
 
-	private RestClient.Builder registryHttp() {
-		RestClient.Builder http = this.registryHttp;
+	private RestClient.Builder sharedHttp() {
+		RestClient.Builder http = this.sharedHttp;
 		if (http == null) {
 			synchronized (this) {
-				http = this.registryHttp;
+				http = this.sharedHttp;
 				if (http == null) {
 					http = this.restClientBuilder.getIfAvailable(RestClient::builder)
 						.requestFactory(this.transport.requestFactory());
-					this.registryHttp = http;
+					this.sharedHttp = http;
 				}
 			}
 		}
