@@ -20,7 +20,7 @@ import io.github.atprotospring.test.PdsDouble;
  * benchmark).
  * <p>
  * Usage:
- * {@code Benchmarks [latency] [storm] [cluster] [restarts] [overhead] [all] [--scale=F] [--name=value...]};
+ * {@code Benchmarks [latency] [storm] [cluster] [restarts] [overhead] [accounts] [all] [--scale=F] [--name=value...]};
  * see BENCHMARKS.md at the root of the repository.
  */
 public final class Benchmarks {
@@ -50,7 +50,8 @@ public final class Benchmarks {
 			"transports.calls", "transports.posts", "transports.rounds", "transports.sequential-rounds",
 			"transports.concurrent-calls", "transports.callers", "transports.reuse-calls", "versus.warmup",
 			"versus.calls", "versus.rounds", "versus.callers", "versus.caller-calls", "versus.concurrent-rounds",
-			"versus.clients");
+			"versus.clients", "accounts.count", "accounts.threads", "accounts.calls", "accounts.expiries",
+			"accounts.max-resident", "accounts.keep-alive-per-minute", "accounts.keep-alive-instances");
 
 	private Benchmarks() {
 	}
@@ -59,7 +60,7 @@ public final class Benchmarks {
 		Map<String, Benchmark> all = new LinkedHashMap<>();
 		for (Benchmark benchmark : List.of(new LatencyBenchmark(), new RefreshStormBenchmark(),
 				new ClusterRefreshBenchmark(), new RestartBenchmark(), new OverheadBenchmark(),
-				new TransportBenchmark(), new SideBySideBenchmark())) {
+				new TransportBenchmark(), new SideBySideBenchmark(), new AccountsBenchmark())) {
 			all.put(benchmark.name(), benchmark);
 		}
 		return all;

@@ -1,5 +1,6 @@
 package io.github.atprotospring.client;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,11 @@ public final class InMemorySessionStore implements SessionStore {
 	@Override
 	public void delete(String service, String did) {
 		sessions(service).remove(did);
+	}
+
+	@Override
+	public List<StoredAccount> accounts(String service) {
+		return sessions(service).values().stream().map(StoredAccount::of).toList();
 	}
 
 	private Map<String, Session> sessions(String service) {

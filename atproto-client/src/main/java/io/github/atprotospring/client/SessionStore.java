@@ -1,5 +1,6 @@
 package io.github.atprotospring.client;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,23 @@ public interface SessionStore {
 	 */
 	default void discard(String service, Session dead) {
 		find(service, dead.did()).filter(dead::sameTokensAs).ifPresent((stored) -> delete(service, dead.did()));
+	}
+
+	/**
+	 * Lists the accounts whose sessions are stored for a service, so that a registry of
+	 * many accounts can list them and a background task can find the sessions whose
+	 * refresh token nears its end. Never returns tokens.
+	 * <p>
+	 * The default returns an empty list: a store that cannot list (a secrets manager
+	 * keyed by name, say) still works for every account it is asked for by name; only the
+	 * listing of {@link AtprotoClients#list()} and the keeping alive of idle accounts
+	 * then have nothing to go on.
+	 * @param service the service the sessions were created on
+	 * @return the stored accounts of the service, in no particular order; empty if none
+	 * or if the store cannot list
+	 */
+	default List<StoredAccount> accounts(String service) {
+		return List.of();
 	}
 
 	/**

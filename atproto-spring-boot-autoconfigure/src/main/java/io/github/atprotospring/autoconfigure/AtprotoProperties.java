@@ -2,9 +2,12 @@ package io.github.atprotospring.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.AtprotoClients;
 import io.github.atprotospring.client.XrpcHttp;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -400,6 +403,182 @@ public class AtprotoProperties {
 
 		public void setMaxResponseSize(DataSize maxResponseSize) {
 			this.maxResponseSize = maxResponseSize;
+		}
+
+	}
+
+	// --- many accounts: named accounts, the registry of accounts added at runtime, and
+	// the keeping alive of idle sessions
+
+	/**
+	 * Accounts of their own beside atproto.handle, by name: each an AtprotoClient bean
+	 * named after its key (inject it with @Qualifier("<name>")), on the store, login
+	 * budget, coordinator and HTTP connection pool of the primary client.
+	 */
+	private final Map<String, Account> accounts = new LinkedHashMap<>();
+
+	private final Registry registry = new Registry();
+
+	private final KeepAlive keepAlive = new KeepAlive();
+
+	public Map<String, Account> getAccounts() {
+		return this.accounts;
+	}
+
+	public Registry getRegistry() {
+		return this.registry;
+	}
+
+	public KeepAlive getKeepAlive() {
+		return this.keepAlive;
+	}
+
+	/**
+	 * One named account ({@code atproto.accounts.<name>.*}).
+	 */
+	public static class Account {
+
+		/**
+		 * Base URL of the service the account lives on. Unset, atproto.service.
+		 */
+		private String service;
+
+		/**
+		 * Account to log in as: a handle, an email or a DID.
+		 */
+		private String handle;
+
+		/**
+		 * Password of the account; use an app password. Needed for the first login only.
+		 */
+		private String password;
+
+		/**
+		 * Code mailed by the server for an account with email two-factor sign-in, used
+		 * for the first login at startup.
+		 */
+		private String authFactorToken;
+
+		public String getService() {
+			return this.service;
+		}
+
+		public void setService(String service) {
+			this.service = service;
+		}
+
+		public String getHandle() {
+			return this.handle;
+		}
+
+		public void setHandle(String handle) {
+			this.handle = handle;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getAuthFactorToken() {
+			return this.authFactorToken;
+		}
+
+		public void setAuthFactorToken(String authFactorToken) {
+			this.authFactorToken = authFactorToken;
+		}
+
+		@Override
+		public String toString() {
+			return "Account[service=" + this.service + ", handle=" + this.handle + ", password="
+					+ ((this.password != null) ? "<redacted>" : "null") + "]";
+		}
+
+	}
+
+	/**
+	 * The registry of accounts added at runtime (the AtprotoClients bean).
+	 */
+	public static class Registry {
+
+		/**
+		 * How many clients of accounts added at runtime stay in memory at most; the least
+		 * recently used leave it (their sessions stay in the store) and are loaded again
+		 * on their next use.
+		 */
+		private int maxResident = AtprotoClients.DEFAULT_MAX_RESIDENT;
+
+		public int getMaxResident() {
+			return this.maxResident;
+		}
+
+		public void setMaxResident(int maxResident) {
+			this.maxResident = maxResident;
+		}
+
+	}
+
+	/**
+	 * The background task that refreshes stored sessions whose refresh token nears its
+	 * end, so that accounts unused for weeks need no password again.
+	 */
+	public static class KeepAlive {
+
+		/**
+		 * Whether to refresh, in the background, the stored sessions whose refresh token
+		 * nears its end.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long before its refresh token expires a stored session is refreshed.
+		 */
+		private Duration refreshBefore = Duration.ofDays(7);
+
+		/**
+		 * How often the task reads the stored sessions to find those due.
+		 */
+		private Duration period = Duration.ofMinutes(10);
+
+		/**
+		 * The most refreshes the task makes in any one minute, in this instance; they are
+		 * spread evenly over the minute.
+		 */
+		private int maxPerMinute = 30;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRefreshBefore() {
+			return this.refreshBefore;
+		}
+
+		public void setRefreshBefore(Duration refreshBefore) {
+			this.refreshBefore = refreshBefore;
+		}
+
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		public int getMaxPerMinute() {
+			return this.maxPerMinute;
+		}
+
+		public void setMaxPerMinute(int maxPerMinute) {
+			this.maxPerMinute = maxPerMinute;
 		}
 
 	}

@@ -46,6 +46,11 @@ final class AtprotoPropertiesValidator implements BeanFactoryPostProcessor, Envi
 
 	private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("atproto");
 
+	private static final ConfigurationPropertyName ACCOUNTS = ConfigurationPropertyName.of("atproto.accounts");
+
+	/** The fields of a named account, {@code atproto.accounts.<name>.<field>}. */
+	static final Set<String> ACCOUNT_FIELDS = Set.of("service", "handle", "password", "auth-factor-token");
+
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)(?::[^}]*)?}");
 
 	/** The form of the app passwords Bluesky hands out. */
@@ -68,7 +73,7 @@ final class AtprotoPropertiesValidator implements BeanFactoryPostProcessor, Envi
 		Binder binder = Binder.get(this.environment);
 		String service = binder.bind("atproto.service", String.class).orElse(AtprotoClient.DEFAULT_SERVICE);
 		checkFilledIn("atproto.service", service);
-		checkService(service);
+		checkService("atproto.service", service);
 		for (String property : new String[] { "atproto.handle", "atproto.password", "atproto.auth-factor-token" }) {
 			String value = binder.bind(property, String.class).orElse(null);
 			checkFilledIn(property, value);
@@ -89,7 +94,7 @@ final class AtprotoPropertiesValidator implements BeanFactoryPostProcessor, Envi
 		}
 	}
 
-	private static void checkFilledIn(String property, String value) {
+	static void checkFilledIn(String property, String value) {
 		if (value == null) {
 			return;
 		}
@@ -105,7 +110,7 @@ final class AtprotoPropertiesValidator implements BeanFactoryPostProcessor, Envi
 		}
 	}
 
-	private static void checkService(String service) {
+	static void checkService(String property, String service) {
 		String problem = null;
 		try {
 			URI uri = new URI(service.strip());
@@ -126,9 +131,9 @@ final class AtprotoPropertiesValidator implements BeanFactoryPostProcessor, Envi
 			problem = "is not a URL";
 		}
 		if (problem != null) {
-			throw new AtprotoConfigurationException("atproto.service",
-					"atproto.service " + problem + ": '" + withoutUserInfo(service) + "'.",
-					"Set atproto.service to the base URL of the service the account lives on, such as "
+			throw new AtprotoConfigurationException(property,
+					property + " " + problem + ": '" + withoutUserInfo(service) + "'.",
+					"Set " + property + " to the base URL of the service the account lives on, such as "
 							+ AtprotoClient.DEFAULT_SERVICE + " (for Bluesky) or http://localhost:2583 (a local PDS).");
 		}
 	}
@@ -166,16 +171,37 @@ final class AtprotoPropertiesValidator implements BeanFactoryPostProcessor, Envi
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				iterable.filter(ROOT::isAncestorOf)
 					.stream()
+					.filter((name) -> !isAccountField(name))
 					.map(ConfigurationPropertyName::toString)
 					.filter((name) -> !known.contains(name))
 					.forEach(unknown::add);
 			}
 		}
 		for (String name : unknown) {
-			String closest = closest(name, known);
+			String closest = ACCOUNTS.isAncestorOf(ConfigurationPropertyName.adapt(name, '.'))
+					? closestAccountField(name) : closest(name, known);
 			logger.warn("Unknown property '{}': the atproto starter has no such property{}", name,
 					(closest != null) ? "; did you mean '" + closest + "'?" : " (see the README's property table)");
 		}
+	}
+
+	/**
+	 * Whether a name is a field of a named account,
+	 * {@code atproto.accounts.<name>.<field>}.
+	 */
+	private static boolean isAccountField(ConfigurationPropertyName name) {
+		return name.getNumberOfElements() == ACCOUNTS.getNumberOfElements() + 2 && ACCOUNTS.isAncestorOf(name)
+				&& ACCOUNT_FIELDS.contains(name.getLastElement(ConfigurationPropertyName.Form.DASHED));
+	}
+
+	/** The field of a named account that a mistyped name under atproto.accounts means. */
+	private static String closestAccountField(String name) {
+		int last = name.lastIndexOf('.');
+		if (last <= ACCOUNTS.toString().length()) {
+			return null;
+		}
+		String field = closest(name.substring(last + 1), ACCOUNT_FIELDS);
+		return (field != null) ? name.substring(0, last + 1) + field : null;
 	}
 
 	/** The names of the starter's properties, from its configuration metadata. */

@@ -4,14 +4,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionChangeListener;
+import io.github.atprotospring.client.SessionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,9 +28,10 @@ import org.springframework.context.ApplicationEventPublisher;
  * when it tells this publisher, so events are only news: changes made while the context
  * is still being built (a stored session resumed when the client bean is created, a login
  * made by a bean's {@code @PostConstruct}) are held back until every singleton exists, so
- * that {@code @EventListener} methods hear of them too.
+ * that {@code @EventListener} methods hear of them too. Each event names its account
+ * ({@link SessionChangedEvent#getAccount()}).
  */
-final class SessionEventPublisher implements SmartInitializingSingleton {
+final class SessionEventPublisher implements SmartInitializingSingleton, BeanFactoryAware {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionEventPublisher.class);
 
@@ -38,9 +45,19 @@ final class SessionEventPublisher implements SmartInitializingSingleton {
 	/** Guarded by this. */
 	private List<Supplier<SessionChangedEvent>> early = new ArrayList<>();
 
+	/** To name the application's own clients after their beans, if known. */
+	private ListableBeanFactory beanFactory;
+
 	SessionEventPublisher(ObjectProvider<AtprotoClient> clients, ApplicationEventPublisher publisher) {
 		this.clients = clients;
 		this.publisher = publisher;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ListableBeanFactory listable) {
+			this.beanFactory = listable;
+		}
 	}
 
 	/**
@@ -49,7 +66,24 @@ final class SessionEventPublisher implements SmartInitializingSingleton {
 	 * @return the listener
 	 */
 	SessionChangeListener listenerFor(Supplier<AtprotoClient> client) {
-		return (event, session) -> publish(() -> new SessionChangedEvent(client.get(), event, session));
+		return listenerFor(SessionChangedEvent.PRIMARY_ACCOUNT, client);
+	}
+
+	/**
+	 * A listener for a named client that is being built.
+	 * @param account the account's name, as events tell it
+	 * @param client the client, known once it is built
+	 * @return the listener
+	 */
+	SessionChangeListener listenerFor(String account, Supplier<AtprotoClient> client) {
+		return (event, session) -> publish(() -> new SessionChangedEvent(client.get(), account, event, session));
+	}
+
+	/**
+	 * Publishes a session change of a client that is no bean (one of the registry's).
+	 */
+	void publish(AtprotoClient client, String account, SessionEvent type, Session session) {
+		publish(() -> new SessionChangedEvent(client, account, type, session));
 	}
 
 	/** Says that a client already has its listener. */
@@ -59,10 +93,15 @@ final class SessionEventPublisher implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.clients.orderedStream()
-			.filter(this.wired::add)
-			.forEach((client) -> client
-				.onSessionChange((event, session) -> publish(() -> new SessionChangedEvent(client, event, session))));
+		Map<AtprotoClient, String> names = new IdentityHashMap<>();
+		if (this.beanFactory != null) {
+			this.beanFactory.getBeansOfType(AtprotoClient.class).forEach((name, client) -> names.put(client, name));
+		}
+		this.clients.orderedStream().filter(this.wired::add).forEach((client) -> {
+			String account = names.get(client);
+			client.onSessionChange(
+					(event, session) -> publish(() -> new SessionChangedEvent(client, account, event, session)));
+		});
 		List<Supplier<SessionChangedEvent>> held;
 		synchronized (this) {
 			held = this.early;

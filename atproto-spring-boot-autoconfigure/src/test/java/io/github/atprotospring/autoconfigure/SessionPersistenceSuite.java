@@ -25,11 +25,13 @@ import javax.sql.DataSource;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoSchemaInitializer;
+import io.github.atprotospring.autoconfigure.jpa.JdbcSessionKeepAliveClaims;
 import io.github.atprotospring.autoconfigure.jpa.JpaSessionCoordinator;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.NotLoggedInException;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionEvent;
+import io.github.atprotospring.client.SessionStore;
 import io.github.atprotospring.client.SessionString;
 import io.github.atprotospring.test.MutableClock;
 import io.github.atprotospring.test.PdsDouble;
@@ -442,6 +444,37 @@ abstract class SessionPersistenceSuite {
 				assertThat(context.getBean(AtprotoClient.class).session()).isEmpty();
 			});
 		assertThat(this.pds.callCount(CREATE)).isEqualTo(2);
+	}
+
+	@Test
+	void theStoreListsItsAccountsAndAKeepAliveClaimGoesToOneInstanceAtATime() {
+		this.runner.withPropertyValues("atproto.password=" + PASSWORD).run((context) -> {
+			Session held = context.getBean(AtprotoClient.class).session().orElseThrow();
+			SessionStore store = context.getBean(SessionStore.class);
+			assertThat(store.accounts(this.pds.url() + "/")).singleElement().satisfies((account) -> {
+				assertThat(account.did()).isEqualTo(held.did());
+				assertThat(account.handle()).isEqualTo("alice.test");
+				assertThat(account.refreshExpiresAt()).isEqualTo(held.refreshExpiresAt().orElseThrow());
+				assertThat(account.accessExpiresAt()).isEqualTo(held.accessExpiresAt().orElseThrow());
+			});
+			assertThat(store.accounts("https://other.example")).isEmpty();
+
+			DataSource dataSource = context.getBean(DataSource.class);
+			SessionKeepAliveClaims one = new JdbcSessionKeepAliveClaims(dataSource, 5);
+			SessionKeepAliveClaims other = new JdbcSessionKeepAliveClaims(dataSource, 5);
+			Instant now = this.clock.instant();
+			Instant end = held.refreshExpiresAt().orElseThrow();
+			Duration claim = Duration.ofMinutes(10);
+			assertThat(one.claim(this.pds.url(), held.did(), end.minusSeconds(1), now, now.plus(claim)))
+				.as("not due yet")
+				.isFalse();
+			assertThat(one.claim(this.pds.url(), held.did(), end, now, now.plus(claim))).isTrue();
+			assertThat(other.claim(this.pds.url(), held.did(), end, now, now.plus(claim))).isFalse();
+			assertThat(other.claim(this.pds.url(), held.did(), end, now.plus(claim), now.plus(claim.multipliedBy(2))))
+				.as("once the first claim has run out")
+				.isTrue();
+			assertThat(one.claim(this.pds.url(), "did:plc:nobody", end, now, now.plus(claim))).isFalse();
+		});
 	}
 
 	static final String KEY_A = "atproto.session.encryption.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";

@@ -11,6 +11,7 @@ import io.github.atprotospring.client.AtprotoUrls;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionStore;
 import io.github.atprotospring.client.SessionString;
+import io.github.atprotospring.client.StoredAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +126,17 @@ public class JpaSessionStore implements SessionStore {
 				(status) -> this.repository.lockByServiceAndDid(AtprotoUrls.normalize(service), dead.did())
 					.filter((row) -> sessionString.equals(plainText(row)))
 					.ifPresent(this.repository::delete));
+	}
+
+	/**
+	 * Lists the accounts stored for a service from the row's own columns: no session is
+	 * read or decrypted.
+	 */
+	@Override
+	public List<StoredAccount> accounts(String service) {
+		String key = AtprotoUrls.normalize(service);
+		List<StoredAccount> accounts = this.reads.execute((status) -> this.repository.findAccountsByService(key));
+		return (accounts != null) ? accounts : List.of();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.atprotospring.autoconfigure.jpa;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.atprotospring.client.StoredAccount;
 import jakarta.persistence.LockModeType;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -53,6 +54,15 @@ public interface SessionRepository extends JpaRepository<StoredSession, Long> {
 	 * @return the rows, newest first
 	 */
 	List<StoredSession> findByServiceAndEmailIgnoreCaseOrderByUpdatedAtDesc(String service, String email);
+
+	/**
+	 * The accounts stored for a service, without their sessions.
+	 * @param service the service URL
+	 * @return the accounts, by DID
+	 */
+	@Query("select new io.github.atprotospring.client.StoredAccount(s.did, s.handle, s.accessExpiresAt, "
+			+ "s.refreshExpiresAt) from StoredSession s where s.service = :service order by s.did")
+	List<StoredAccount> findAccountsByService(@Param("service") String service);
 
 	/**
 	 * The ids of the keys the stored sessions are encrypted with.
