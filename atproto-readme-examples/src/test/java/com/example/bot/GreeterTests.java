@@ -1,30 +1,23 @@
 package com.example.bot;
 
+import io.github.atprotospring.autoconfigure.test.PdsServiceConnection;
 import io.github.atprotospring.test.PdsDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest
+@SpringBootTest(properties = { "atproto.handle=demo.test", "atproto.password=demo-app-password" })
 class GreeterTests {
 
+	@PdsServiceConnection
 	static final PdsDouble pds = PdsDouble.builder().start();
 
 	static {
 		pds.createAccount("demo.test", "demo@example.test", "demo-app-password");
-	}
-
-	@DynamicPropertySource
-	static void atproto(DynamicPropertyRegistry registry) {
-		registry.add("atproto.service", pds::url);
-		registry.add("atproto.handle", () -> "demo.test");
-		registry.add("atproto.password", () -> "demo-app-password");
 	}
 
 	@AfterAll

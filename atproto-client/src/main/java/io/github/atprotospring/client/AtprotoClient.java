@@ -14,6 +14,12 @@ import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
 import io.github.atprotospring.client.model.SessionInfo;
+import io.github.atprotospring.client.observation.AtprotoObservationDocumentation;
+import io.github.atprotospring.client.observation.DefaultSessionObservationConvention;
+import io.github.atprotospring.client.observation.DefaultXrpcObservationConvention;
+import io.github.atprotospring.client.observation.SessionObservationConvention;
+import io.github.atprotospring.client.observation.XrpcObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,16 +84,18 @@ public final class AtprotoClient {
 			throw new IllegalStateException("The connect and read timeouts apply to the client's own HTTP stack; "
 					+ "with a RestClient.Builder of your own, set them on its request factory");
 		}
+		ClientObservations observations = builder.observations();
 		RestClient.Builder restClientBuilder = (builder.restClientBuilder != null) ? builder.restClientBuilder
 				: RestClient.builder()
+					.observationRegistry(observations.registry())
 					.requestFactory(XrpcHttp.requestFactory(
 							(builder.connectTimeout != null) ? builder.connectTimeout
 									: XrpcHttp.DEFAULT_CONNECT_TIMEOUT,
 							(builder.readTimeout != null) ? builder.readTimeout : XrpcHttp.DEFAULT_READ_TIMEOUT));
 		JsonMapper json = (builder.jsonMapper != null) ? builder.jsonMapper
 				: JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		this.xrpc = new Xrpc(restClientBuilder.build(), json, this.clock, builder.errorDecoder,
-				builder.maxResponseSize);
+		this.xrpc = new Xrpc(restClientBuilder.build(), json, this.clock, builder.errorDecoder, builder.maxResponseSize,
+				observations);
 		LoginBudget loginBudget = (builder.loginBudget != null) ? builder.loginBudget
 				: new InMemoryLoginBudget(this.clock);
 		SessionCoordinator coordinator = (builder.coordinator != null) ? builder.coordinator
@@ -96,7 +104,7 @@ public final class AtprotoClient {
 				: RefreshPolicy.beforeExpiry(builder.refreshMargin);
 		this.sessions = new SessionManager(AtprotoUrls.normalize(builder.service), this.xrpc, this.clock, refreshPolicy,
 				loginBudget, coordinator, builder.store, builder.sessionChangeTimeout, builder.credentials,
-				builder.listeners);
+				builder.listeners, observations);
 	}
 
 	/**
@@ -649,6 +657,57 @@ public final class AtprotoClient {
 		public Builder errorDecoder(XrpcErrorDecoder errorDecoder) {
 			this.errorDecoder = Objects.requireNonNull(errorDecoder, "errorDecoder");
 			return this;
+		}
+
+		// --- observations: XRPC calls and session changes
+
+		private ObservationRegistry observationRegistry;
+
+		private XrpcObservationConvention xrpcObservationConvention;
+
+		private SessionObservationConvention sessionObservationConvention;
+
+		/**
+		 * The registry the client's observations are made in: one per XRPC call
+		 * ({@code atproto.xrpc.requests}) and one per session change
+		 * ({@code atproto.session.changes}), see {@link AtprotoObservationDocumentation}.
+		 * The client's own HTTP stack reports its exchanges there too
+		 * ({@code http.client.requests}); a {@link #restClientBuilder(RestClient.Builder)
+		 * RestClient.Builder} of your own keeps the registry it has. Default none
+		 * ({@link ObservationRegistry#NOOP}): nothing is observed.
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/**
+		 * The convention of the observations of XRPC calls. Default
+		 * {@link DefaultXrpcObservationConvention}.
+		 * @param convention the convention
+		 * @return this builder
+		 */
+		public Builder xrpcObservationConvention(XrpcObservationConvention convention) {
+			this.xrpcObservationConvention = Objects.requireNonNull(convention, "convention");
+			return this;
+		}
+
+		/**
+		 * The convention of the observations of session changes. Default
+		 * {@link DefaultSessionObservationConvention}.
+		 * @param convention the convention
+		 * @return this builder
+		 */
+		public Builder sessionObservationConvention(SessionObservationConvention convention) {
+			this.sessionObservationConvention = Objects.requireNonNull(convention, "convention");
+			return this;
+		}
+
+		private ClientObservations observations() {
+			return (this.observationRegistry != null) ? new ClientObservations(this.observationRegistry,
+					this.xrpcObservationConvention, this.sessionObservationConvention) : ClientObservations.NONE;
 		}
 
 		/**

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.github.atprotospring.client.observation.SessionChangeTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -105,9 +106,12 @@ final class SessionManager {
 
 	private final ReentrantLock telling = new ReentrantLock();
 
+	private final ClientObservations observations;
+
 	SessionManager(String service, Xrpc xrpc, Clock clock, RefreshPolicy refreshPolicy, LoginBudget loginBudget,
 			SessionCoordinator coordinator, SessionStore store, Duration changeTimeout, Credentials credentials,
-			List<SessionChangeListener> listeners) {
+			List<SessionChangeListener> listeners, ClientObservations observations) {
+		this.observations = observations;
 		this.service = service;
 		this.xrpc = xrpc;
 		this.clock = clock;
@@ -162,29 +166,34 @@ final class SessionManager {
 					this.service, stored.get().did());
 			return Optional.empty();
 		}
-		stored.ifPresent((session) -> change(true, null, (current) -> put(session, null, SessionEvent.IMPORT, false)));
+		stored.ifPresent((session) -> change(true, null, observed(SessionEvent.IMPORT, SessionChangeTrigger.STORED,
+				(current) -> put(session, null, SessionEvent.IMPORT, false))));
 		return stored;
 	}
 
 	Session login(Credentials given) {
-		Held result = change(true, CREATE_SESSION, (current) -> put(createSession(given), SessionEvent.CREATE));
+		Held result = change(true, CREATE_SESSION, observed(SessionEvent.CREATE, SessionChangeTrigger.REQUESTED,
+				(current) -> put(createSession(given), SessionEvent.CREATE)));
 		// The code is single-use: a later login of the client's own is made without it.
 		this.credentials = new Credentials(given.identifier(), given.password(), null);
 		return result.session();
 	}
 
 	Session importSession(Session session) {
-		return change(true, null, (current) -> put(session, null, SessionEvent.IMPORT, true)).session();
+		return change(true, null, observed(SessionEvent.IMPORT, SessionChangeTrigger.REQUESTED,
+				(current) -> put(session, null, SessionEvent.IMPORT, true)))
+			.session();
 	}
 
 	Session refreshNow() {
-		return change(true, REFRESH_SESSION, (current) -> (current != null) ? refresh(current, false, (stored) -> false)
-				: loginAgain(REFRESH_SESSION))
+		return change(true, REFRESH_SESSION,
+				observed(SessionEvent.REFRESH, SessionChangeTrigger.REQUESTED, (current) -> (current != null)
+						? refresh(current, false, (stored) -> false) : loginAgain(REFRESH_SESSION)))
 			.session();
 	}
 
 	void logout() {
-		change(true, DELETE_SESSION, (current) -> {
+		change(true, DELETE_SESSION, observed(SessionEvent.DELETE, SessionChangeTrigger.REQUESTED, (current) -> {
 			this.credentials = null;
 			setHeld(null);
 			if (current != null) {
@@ -199,7 +208,7 @@ final class SessionManager {
 				}
 			}
 			return null;
-		});
+		}));
 	}
 
 	/** The session a call is to be made with: logged in and refreshed as needed. */
@@ -215,11 +224,13 @@ final class SessionManager {
 			current = (changed != null) ? changed : currentHeld();
 		}
 		if (current == null) {
-			current = change(false, nsid, (now) -> (now != null) ? now : loginAgain(nsid));
+			current = change(false, nsid, observed(SessionEvent.CREATE, SessionChangeTrigger.NO_SESSION,
+					(now) -> (now != null) ? now : loginAgain(nsid)));
 		}
 		Held used = current;
 		if (needsRefresh(used)) {
-			return change(false, nsid, (now) -> refreshUnlessChanged(now, used, nsid));
+			return change(false, nsid, observed(SessionEvent.REFRESH, SessionChangeTrigger.PROACTIVE,
+					(now) -> refreshUnlessChanged(now, used, nsid)));
 		}
 		return used;
 	}
@@ -237,7 +248,8 @@ final class SessionManager {
 	 * refreshed once, unless another caller already replaced the session the call used.
 	 */
 	Held afterExpired(Held used, String nsid) {
-		return change(false, nsid, (current) -> refreshUnlessChanged(current, used, nsid));
+		return change(false, nsid, observed(SessionEvent.REFRESH, SessionChangeTrigger.REACTIVE,
+				(current) -> refreshUnlessChanged(current, used, nsid)));
 	}
 
 	// --- the refresh decision
@@ -578,6 +590,13 @@ final class SessionManager {
 
 	private void tell(SessionEvent event, Session session) {
 		this.notices.add(new Notice(event, session));
+		this.observations.told(event, session);
+	}
+
+	/** A change's operation, observed as a change of a type, for a reason. */
+	private Function<Held, Held> observed(SessionEvent type, SessionChangeTrigger trigger,
+			Function<Held, Held> operation) {
+		return this.observations.sessionChange(this.service, type, trigger, operation);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
@@ -57,6 +58,9 @@ final class Xrpc {
 	/** The longest a property name from an answer may be to appear in a message. */
 	private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
+	/** An NSID that may stand in a URI template as it is: no braces, bounded. */
+	private static final Pattern NSID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,316}");
+
 	private final RestClient rest;
 
 	private final JsonMapper json;
@@ -67,16 +71,21 @@ final class Xrpc {
 
 	private final long maxResponseSize;
 
+	private final ClientObservations observations;
+
 	Xrpc(RestClient rest, JsonMapper json, Clock clock) {
-		this(rest, json, clock, XrpcErrorDecoder.standard(), XrpcHttp.DEFAULT_MAX_RESPONSE_SIZE);
+		this(rest, json, clock, XrpcErrorDecoder.standard(), XrpcHttp.DEFAULT_MAX_RESPONSE_SIZE,
+				ClientObservations.NONE);
 	}
 
-	Xrpc(RestClient rest, JsonMapper json, Clock clock, XrpcErrorDecoder errorDecoder, long maxResponseSize) {
+	Xrpc(RestClient rest, JsonMapper json, Clock clock, XrpcErrorDecoder errorDecoder, long maxResponseSize,
+			ClientObservations observations) {
 		this.rest = rest;
 		this.json = json;
 		this.clock = clock;
 		this.errorDecoder = errorDecoder;
 		this.maxResponseSize = Math.min(maxResponseSize, XrpcHttp.MAX_RESPONSE_SIZE_LIMIT);
+		this.observations = observations;
 	}
 
 	JsonMapper json() {
@@ -115,16 +124,39 @@ final class Xrpc {
 
 	private <T> T send(HttpMethod method, URI uri, String nsid, byte[] content, RequestSecrets secrets, String bearer,
 			Class<T> type) {
+		return this.observations.xrpc(nsid, method.name(), uri,
+				(answered) -> exchange(method, uri, nsid, content, secrets, bearer, type, answered));
+	}
+
+	/**
+	 * The URI template that observations of the HTTP exchange (Spring's
+	 * {@code http.client.requests}) tag the call with: the path, with the method's NSID
+	 * (a bounded name of the protocol) and without the server (tagged apart, as
+	 * {@code client.name}) or the query.
+	 */
+	private static String uriTemplate(String nsid) {
+		return (nsid != null && NSID.matcher(nsid).matches()) ? "/xrpc/" + nsid : "/xrpc/{nsid}";
+	}
+
+	private <T> T exchange(HttpMethod method, URI uri, String nsid, byte[] content, RequestSecrets secrets,
+			String bearer, Class<T> type, IntConsumer answered) {
 		long started = System.nanoTime();
 		try {
-			RestClient.RequestBodySpec request = this.rest.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
+			// The template only names the call; the URI sent is the one built here, so
+			// that the base URL is never parsed by Spring's URI parser.
+			RestClient.RequestBodySpec request = this.rest.method(method)
+				.uri(uriTemplate(nsid), (ignored) -> uri)
+				.accept(MediaType.APPLICATION_JSON);
 			if (bearer != null) {
 				request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
 			}
 			if (content != null) {
 				request.contentType(MediaType.APPLICATION_JSON).body(content);
 			}
-			return request.exchange((req, response) -> read(nsid, uri, response, type, secrets), true);
+			return request.exchange((req, response) -> {
+				answered.accept(response.getStatusCode().value());
+				return read(nsid, uri, response, type, secrets);
+			}, true);
 		}
 		catch (AtprotoException ex) {
 			throw ex;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
+import io.github.atprotospring.autoconfigure.AtprotoConnectionDetails;
 import io.github.atprotospring.autoconfigure.AtprotoProperties;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.LoginBudget;
@@ -51,10 +52,12 @@ public final class AtprotoJdbcAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcLoginBudget atprotoJdbcLoginBudget(DataSource dataSource,
 			ObjectProvider<PlatformTransactionManager> transactionManager, AtprotoProperties properties,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, ObjectProvider<AtprotoConnectionDetails> connectionDetails) {
+		// The budget is kept per service: the one the client logs in to.
+		String service = connectionDetails.getIfAvailable(() -> properties::getService).getService();
 		return new JdbcLoginBudget(dataSource,
-				transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
-				properties.getService(), clock.getIfUnique(Clock::systemUTC), properties.getLoginBudget().windows());
+				transactionManager.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), service,
+				clock.getIfUnique(Clock::systemUTC), properties.getLoginBudget().windows());
 	}
 
 	@Configuration(proxyBeanMethods = false)
