@@ -87,6 +87,9 @@ public class AtprotoSessionKeepAlive implements SmartLifecycle {
 	/** Guarded by this. */
 	private long refreshes;
 
+	/** Whether a failed claim was logged since the last reading. Guarded by this. */
+	private boolean claimFailureLogged;
+
 	private volatile ScheduledExecutorService executor;
 
 	/**
@@ -198,6 +201,7 @@ public class AtprotoSessionKeepAlive implements SmartLifecycle {
 		this.due.clear();
 		this.due.addAll(found);
 		this.lastScan = now;
+		this.claimFailureLogged = false;
 		if (!found.isEmpty()) {
 			logger.debug("{} atproto sessions are due for a keep-alive refresh", found.size());
 		}
@@ -211,8 +215,14 @@ public class AtprotoSessionKeepAlive implements SmartLifecycle {
 			claimed = this.claims.claim(candidate.service(), candidate.did(), dueBefore, now, now.plus(CLAIM));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not claim the atproto session of {} for its keep-alive refresh; trying again later ({})",
-					candidate.did(), ex.getClass().getName());
+			// Once a reading: a database without the claim column (schema of the
+			// application's own, not migrated to V4) fails every claim.
+			if (!this.claimFailureLogged) {
+				this.claimFailureLogged = true;
+				logger.warn("Could not claim the atproto session of {} for its keep-alive refresh; no session is "
+						+ "refreshed in the background until claims work (is the session table migrated to V4, "
+						+ "with its claimed_until column?): {}", candidate.did(), ex.getClass().getName());
+			}
 			return false;
 		}
 		if (!claimed) {
