@@ -44,9 +44,9 @@ public final class Benchmarks {
 	static final Duration PAST_EXPIRY = Duration.ofHours(2).plusMinutes(1);
 
 	private static final Set<String> OPTIONS = Set.of("scale", "time-limit", "latency.calls", "latency.nagle-calls",
-			"storm.threads", "storm.calls", "storm.expiries", "cluster.nodes", "cluster.threads", "cluster.calls",
-			"cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup", "overhead.batches",
-			"overhead.batch-calls");
+			"storm.threads", "storm.calls", "storm.expiries", "storm.virtual", "cluster.nodes", "cluster.threads",
+			"cluster.calls", "cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup",
+			"overhead.batches", "overhead.batch-calls");
 
 	private Benchmarks() {
 	}
