@@ -44,14 +44,15 @@ public final class Benchmarks {
 	static final Duration PAST_EXPIRY = Duration.ofHours(2).plusMinutes(1);
 
 	private static final Set<String> OPTIONS = Set.of("scale", "time-limit", "latency.calls", "latency.nagle-calls",
-			"storm.threads", "storm.calls", "storm.expiries", "cluster.nodes", "cluster.threads", "cluster.calls",
-			"cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup", "overhead.batches",
-			"overhead.batch-calls", "overhead.transport", "transports.target", "transports.list", "transports.warmup",
-			"transports.calls", "transports.posts", "transports.rounds", "transports.sequential-rounds",
-			"transports.concurrent-calls", "transports.callers", "transports.reuse-calls", "versus.warmup",
-			"versus.calls", "versus.rounds", "versus.callers", "versus.caller-calls", "versus.concurrent-rounds",
-			"versus.clients", "accounts.count", "accounts.threads", "accounts.calls", "accounts.expiries",
-			"accounts.max-resident", "accounts.keep-alive-per-minute", "accounts.keep-alive-instances");
+			"storm.threads", "storm.calls", "storm.expiries", "storm.virtual", "cluster.nodes", "cluster.threads",
+			"cluster.calls", "cluster.phases", "cluster.coordination", "restarts.count", "overhead.warmup",
+			"overhead.batches", "overhead.batch-calls", "overhead.transport", "transports.target", "transports.list",
+			"transports.warmup", "transports.calls", "transports.posts", "transports.rounds",
+			"transports.sequential-rounds", "transports.concurrent-calls", "transports.callers",
+			"transports.reuse-calls", "versus.warmup", "versus.calls", "versus.rounds", "versus.callers",
+			"versus.caller-calls", "versus.concurrent-rounds", "versus.clients", "accounts.count", "accounts.threads",
+			"accounts.calls", "accounts.expiries", "accounts.max-resident", "accounts.keep-alive-per-minute",
+			"accounts.keep-alive-instances");
 
 	private Benchmarks() {
 	}

@@ -3,9 +3,11 @@ package io.github.atprotospring.benchmarks;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +18,7 @@ import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.SessionEvent;
 import io.github.atprotospring.test.MutableClock;
 import io.github.atprotospring.test.PdsDouble;
+import io.github.atprotospring.test.VirtualThreads;
 
 /**
  * Many threads calling through one {@link AtprotoClient} while its access token expires
@@ -41,6 +44,11 @@ final class RefreshStormBenchmark implements Benchmark {
 		int threads = Math.max(1, options.integer("storm.threads", 64));
 		int callsPerThread = options.count("storm.calls", 10_000, 10);
 		int expiries = options.integer("storm.expiries", 5);
+		// Virtual threads (Java 21 or later), with a JFR recording of any that pins its
+		// carrier.
+		boolean virtual = Boolean.parseBoolean(options.string("storm.virtual", "false"));
+		ThreadFactory threadFactory = virtual ? VirtualThreads.factory("storm-") : Thread::new;
+		VirtualThreads.PinningRecording pinning = virtual ? VirtualThreads.recordPinning() : null;
 		long deadline = System.nanoTime() + options.timeLimit().toNanos();
 		MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		try (PdsDouble pds = PdsDouble.builder().clock(clock).start()) {
@@ -72,7 +80,7 @@ final class RefreshStormBenchmark implements Benchmark {
 			Thread[] workers = new Thread[threads];
 			for (int t = 0; t < threads; t++) {
 				int worker = t;
-				workers[t] = new Thread(() -> {
+				workers[t] = threadFactory.newThread(() -> {
 					try {
 						go.await();
 					}
@@ -104,7 +112,8 @@ final class RefreshStormBenchmark implements Benchmark {
 							advances.incrementAndGet();
 						}
 					}
-				}, "storm-" + t);
+				});
+				workers[t].setName("storm-" + t);
 				workers[t].start();
 			}
 			long start = System.nanoTime();
@@ -113,6 +122,7 @@ final class RefreshStormBenchmark implements Benchmark {
 				worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 60_000);
 			}
 			long wall = System.nanoTime() - start;
+			List<String> pinned = (pinning != null) ? pinning.stop() : List.of();
 
 			int count = (int) completed.get();
 			long[] all = new long[count];
@@ -128,7 +138,7 @@ final class RefreshStormBenchmark implements Benchmark {
 			int gets = pds.callCount(Benchmarks.GET_SESSION) - getBefore;
 
 			Table table = new Table("figure", "value", "target");
-			table.row("threads x calls", threads + " x " + callsPerThread, "")
+			table.row("threads x calls", threads + " x " + callsPerThread + (virtual ? " (virtual)" : ""), "")
 				.row("forced expiries (clock +2 h 1 min)", advances.get(), expiries)
 				.row("refreshSession calls seen by the double", refreshes, advances.get())
 				.row("REFRESH events of the client", events.count(SessionEvent.REFRESH) - refreshEventsBefore,
@@ -144,12 +154,16 @@ final class RefreshStormBenchmark implements Benchmark {
 				.row("call latency max", Stats.ms(stats.max()), "")
 				.row("wall time", Stats.seconds(wall), "")
 				.row("throughput", String.format("%.0f calls/s", count / (wall / 1e9)), "");
+			if (virtual) {
+				table.row("virtual threads that pinned their carrier (JFR jdk.VirtualThreadPinned)", pinned.size(), 0);
+			}
 			table.print(out);
 			if (timedOut.get()) {
 				out.println("STOPPED at the time limit of " + options.timeLimit().toSeconds() + " s: the figures are "
 						+ "for the calls completed until then.");
 			}
 			failures.forEach((failure, n) -> out.println("failure x" + n.sum() + ": " + failure));
+			pinned.stream().limit(5).forEach((event) -> out.println("pinned: " + event));
 		}
 	}
 

@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.atprotospring.test.MutableClock;
 import io.github.atprotospring.test.PdsDouble;
+import io.github.atprotospring.test.VirtualThreads;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
@@ -102,7 +102,7 @@ class ConcurrencyTests extends PdsDoubleSupport {
 		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
 		refreshing.set(1);
 		CountDownLatch first = new CountDownLatch(1);
-		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+		ExecutorService pool = TestThreads.pool(THREADS);
 		try {
 			Future<?> refresher = pool.submit(() -> {
 				first.countDown();
@@ -142,7 +142,7 @@ class ConcurrencyTests extends PdsDoubleSupport {
 			throw new IllegalStateException("a listener that fails after a long wait");
 		});
 		this.clock.advance(Duration.ofHours(2).plusMinutes(1));
-		ExecutorService pool = Executors.newFixedThreadPool(2);
+		ExecutorService pool = TestThreads.pool(2);
 		try {
 			// The refreshing thread tells the (blocked) listener after the change is
 			// released; another thread's calls go on meanwhile with the saved session.
@@ -161,6 +161,18 @@ class ConcurrencyTests extends PdsDoubleSupport {
 		assertThat(this.pds.callCount("com.atproto.server.refreshSession")).isEqualTo(1);
 	}
 
+	@Test
+	void theTasksRunOnTheThreadsAskedFor() throws Exception {
+		ExecutorService pool = TestThreads.pool(1);
+		try {
+			assertThat(pool.submit(() -> VirtualThreads.isVirtual(Thread.currentThread())).get(10, TimeUnit.SECONDS))
+				.isEqualTo(TestThreads.VIRTUAL);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	private static boolean await(CountDownLatch latch) {
 		try {
 			return latch.await(10, TimeUnit.SECONDS);
@@ -173,7 +185,7 @@ class ConcurrencyTests extends PdsDoubleSupport {
 
 	/** Starts the threads at one gate and counts the calls that failed. */
 	static int runTogether(int threads, Runnable call) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		ExecutorService pool = TestThreads.pool(threads);
 		CountDownLatch ready = new CountDownLatch(threads);
 		CountDownLatch go = new CountDownLatch(1);
 		AtomicInteger failures = new AtomicInteger();

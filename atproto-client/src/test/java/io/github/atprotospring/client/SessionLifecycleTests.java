@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -156,7 +155,7 @@ class SessionLifecycleTests extends PdsDoubleSupport {
 		CountDownLatch saving = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		AtprotoClient client = client((builder) -> builder.sessionStore(blockingStore(saving, release)));
-		ExecutorService pool = Executors.newFixedThreadPool(2);
+		ExecutorService pool = TestThreads.pool(2);
 		try {
 			Future<Session> login = pool.submit(() -> client.login(HANDLE, PASSWORD));
 			assertThat(saving.await(10, TimeUnit.SECONDS)).isTrue();
@@ -191,7 +190,7 @@ class SessionLifecycleTests extends PdsDoubleSupport {
 		CountDownLatch release = new CountDownLatch(1);
 		AtprotoClient client = client((builder) -> builder.sessionStore(blockingStore(saving, release))
 			.sessionChangeTimeout(Duration.ofMillis(200)));
-		ExecutorService pool = Executors.newFixedThreadPool(1);
+		ExecutorService pool = TestThreads.pool(1);
 		try {
 			Future<Session> login = pool.submit(() -> client.login(HANDLE, PASSWORD));
 			assertThat(saving.await(10, TimeUnit.SECONDS)).isTrue();

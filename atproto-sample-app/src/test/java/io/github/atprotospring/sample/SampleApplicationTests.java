@@ -75,7 +75,9 @@ class SampleApplicationTests {
 	}
 
 	private static ConfigurableApplicationContext start(String[] arguments) {
-		return new SpringApplicationBuilder(SampleApplication.class).run(arguments);
+		// The main class as when the sample runs: in AOT mode it names the generated
+		// initializer.
+		return new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class).run(arguments);
 	}
 
 	private static List<SessionEvent> events(ConfigurableApplicationContext context) {

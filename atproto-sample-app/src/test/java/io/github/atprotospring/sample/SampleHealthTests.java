@@ -95,7 +95,9 @@ class SampleHealthTests {
 	}
 
 	private static ConfigurableApplicationContext start(String... arguments) {
-		return new SpringApplicationBuilder(SampleApplication.class).run(arguments);
+		// The main class as when the sample runs: in AOT mode it names the generated
+		// initializer.
+		return new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class).run(arguments);
 	}
 
 	private static ResponseEntity<String> get(ConfigurableApplicationContext context, String path) {
