@@ -20,8 +20,11 @@ class PdsServiceConnectionContextCustomizer implements ContextCustomizer {
 
 	private final PdsDouble pds;
 
-	PdsServiceConnectionContextCustomizer(PdsDouble pds) {
-		this.pds = pds;
+	/**
+	 * @param pds the {@link PdsDouble}
+	 */
+	PdsServiceConnectionContextCustomizer(Object pds) {
+		this.pds = (PdsDouble) pds;
 	}
 
 	@Override

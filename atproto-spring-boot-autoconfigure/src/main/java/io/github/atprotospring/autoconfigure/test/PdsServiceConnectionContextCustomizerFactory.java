@@ -5,8 +5,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.atprotospring.test.PdsDouble;
-
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
@@ -19,7 +17,8 @@ import org.springframework.util.ReflectionUtils;
  * Finds the {@link PdsServiceConnection @PdsServiceConnection} field of a test class (and
  * of its superclasses, interfaces and enclosing classes) and makes the customizer that
  * registers its connection details. Registered in {@code META-INF/spring.factories}; does
- * nothing when atproto-test is not on the class path.
+ * nothing when atproto-test is not on the class path, and names {@code PdsDouble} only by
+ * its class name, so that it loads without it.
  */
 class PdsServiceConnectionContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -62,7 +61,7 @@ class PdsServiceConnectionContextCustomizerFactory implements ContextCustomizerF
 		collect(candidate.getSuperclass(), fields);
 	}
 
-	private static PdsDouble pdsDouble(Field field) {
+	private static Object pdsDouble(Field field) {
 		String where = "@PdsServiceConnection field '" + field.getName() + "' of "
 				+ field.getDeclaringClass().getName();
 		if (!Modifier.isStatic(field.getModifiers())) {
@@ -71,11 +70,12 @@ class PdsServiceConnectionContextCustomizerFactory implements ContextCustomizerF
 		}
 		ReflectionUtils.makeAccessible(field);
 		Object value = ReflectionUtils.getField(field, null);
-		if (!(value instanceof PdsDouble pds)) {
+		if (value == null || !ClassUtils.isAssignableValue(
+				ClassUtils.resolveClassName(PDS_DOUBLE, field.getDeclaringClass().getClassLoader()), value)) {
 			throw new IllegalStateException(where + " must hold a started PdsDouble, but holds "
 					+ ((value != null) ? value.getClass().getName() : "null"));
 		}
-		return pds;
+		return value;
 	}
 
 }
