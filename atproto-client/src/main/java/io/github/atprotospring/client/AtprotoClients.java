@@ -1,8 +1,8 @@
 package io.github.atprotospring.client;
 
 import java.lang.ref.ReferenceQueue;
-import java.lang.reflect.Proxy;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
