@@ -73,8 +73,9 @@ public class JdbcLoginBudget implements LoginBudget {
 		ensureRow(key);
 		this.transactions.executeWithoutResult((status) -> {
 			Instant now = this.clock.instant();
+			lock(key);
 			Timestamp blocked = this.jdbc.queryForObject(
-					"select blocked_until from atproto_login_budget where service = ? and identifier = ? for update",
+					"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
 					Timestamp.class, this.service, key);
 			if (blocked != null && now.isBefore(blocked.toInstant())) {
 				throw LoginBudgets.refusal("the server rate-limited logins for this account", null, now,
@@ -115,11 +116,13 @@ public class JdbcLoginBudget implements LoginBudget {
 		ensureRow(to);
 		ensureRow(from);
 		this.transactions.executeWithoutResult((status) -> {
+			lock(to);
+			lock(from);
 			Timestamp blocked = this.jdbc.queryForObject(
-					"select blocked_until from atproto_login_budget where service = ? and identifier = ? for update",
+					"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
 					Timestamp.class, this.service, to);
 			Timestamp other = this.jdbc.queryForObject(
-					"select blocked_until from atproto_login_budget where service = ? and identifier = ? for update",
+					"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
 					Timestamp.class, this.service, from);
 			if (other != null && (blocked == null || other.after(blocked))) {
 				this.jdbc.update(
@@ -141,6 +144,16 @@ public class JdbcLoginBudget implements LoginBudget {
 				"select account from atproto_login_budget where service = ? and identifier = ?", String.class,
 				this.service, key));
 		return (accounts != null && !accounts.isEmpty() && accounts.get(0) != null) ? accounts.get(0) : key;
+	}
+
+	/**
+	 * Locks an identifier's row until the transaction ends, in SQL every supported
+	 * database accepts: an update that changes nothing takes the row's write lock, where
+	 * {@code SELECT ... FOR UPDATE} is refused by SQL Server.
+	 */
+	private void lock(String key) {
+		this.jdbc.update("update atproto_login_budget set identifier = identifier where service = ? and identifier = ?",
+				this.service, key);
 	}
 
 	/** Creates the identifier's row, in a transaction of its own: a lost race is fine. */
