@@ -50,18 +50,11 @@ class AtprotoHttpClientConfiguration {
 	}
 
 	private static Duration connectTimeout(AtprotoProperties.Http http) {
-		return positive(http.getConnectTimeout(), "atproto.http.connect-timeout");
+		return AtprotoPropertiesCheck.positive("atproto.http.connect-timeout", http.getConnectTimeout());
 	}
 
 	private static Duration readTimeout(AtprotoProperties.Http http) {
-		return positive(http.getReadTimeout(), "atproto.http.read-timeout");
-	}
-
-	private static Duration positive(Duration duration, String property) {
-		if (duration == null || duration.isNegative() || duration.isZero()) {
-			throw new IllegalStateException(property + " must be positive, but is " + duration);
-		}
-		return duration;
+		return AtprotoPropertiesCheck.positive("atproto.http.read-timeout", http.getReadTimeout());
 	}
 
 	private static long maxResponseSize(AtprotoProperties.Http http) {

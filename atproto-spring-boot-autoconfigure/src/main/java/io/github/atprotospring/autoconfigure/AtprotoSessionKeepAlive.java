@@ -112,8 +112,8 @@ public class AtprotoSessionKeepAlive implements SmartLifecycle {
 		this.store = Objects.requireNonNull(store, "store");
 		this.claims = Objects.requireNonNull(claims, "claims");
 		this.clock = Objects.requireNonNull(clock, "clock");
-		this.refreshBefore = positive(refreshBefore, "atproto.keep-alive.refresh-before");
-		this.period = positive(period, "atproto.keep-alive.period");
+		this.refreshBefore = AtprotoPropertiesCheck.positive("atproto.keep-alive.refresh-before", refreshBefore);
+		this.period = AtprotoPropertiesCheck.positive("atproto.keep-alive.period", period);
 		if (maxPerMinute < 1) {
 			throw new IllegalStateException(
 					"atproto.keep-alive.max-per-minute must be at least 1, but is " + maxPerMinute);
@@ -328,13 +328,6 @@ public class AtprotoSessionKeepAlive implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.executor != null;
-	}
-
-	private static Duration positive(Duration value, String property) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new IllegalStateException(property + " must be a positive duration, such as 7d, but is " + value);
-		}
-		return value;
 	}
 
 	private record Candidate(String service, String did, Instant refreshExpiresAt) {
