@@ -108,13 +108,14 @@ public final class AtprotoClient {
 	}
 
 	/**
-	 * The JDK HTTP client restricted to HTTP/1.1, which never follows redirects, with the
-	 * default timeouts ({@link XrpcHttp#DEFAULT_CONNECT_TIMEOUT},
-	 * {@link XrpcHttp#DEFAULT_READ_TIMEOUT}). At its default (HTTP/2) the JDK client asks
-	 * a plain {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new
-	 * connection, and the reference PDS drops such requests; https servers negotiate
-	 * HTTP/2 without it.
-	 * @return a request factory for the JDK HTTP client speaking HTTP/1.1
+	 * The client's default request factory with the default timeouts
+	 * ({@link XrpcHttp#DEFAULT_CONNECT_TIMEOUT}, {@link XrpcHttp#DEFAULT_READ_TIMEOUT}):
+	 * HTTP/1.1 only, no redirects followed, queries on the JDK's
+	 * {@code HttpURLConnection} and procedures on the JDK HTTP client (see
+	 * {@link AtprotoHttpClients}). HTTP/1.1 because the JDK client at HTTP/2 asks a plain
+	 * {@code http://} server to upgrade ({@code Upgrade: h2c}) on every new connection,
+	 * and the reference PDS drops such requests.
+	 * @return a request factory speaking HTTP/1.1
 	 * @see XrpcHttp#requestFactory(Duration, Duration)
 	 */
 	public static ClientHttpRequestFactory http11RequestFactory() {
@@ -442,7 +443,7 @@ public final class AtprotoClient {
 		/**
 		 * The {@link RestClient.Builder} to build the HTTP client on (in Spring Boot, the
 		 * auto-configured one, so that observations, SSL bundles and timeouts apply).
-		 * Default {@link RestClient#builder()} with the JDK HTTP client on HTTP/1.1
+		 * Default {@link RestClient#builder()} with the client's default transport
 		 * ({@link #http11RequestFactory()}). A builder on the JDK client at HTTP/2 cannot
 		 * reach a PDS over plain {@code http://}: give it that request factory, or
 		 * another that has timeouts and never follows redirects (a redirect would carry

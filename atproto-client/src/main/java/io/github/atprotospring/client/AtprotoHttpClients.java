@@ -14,45 +14,46 @@ import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 
 /**
  * The HTTP transport an {@link AtprotoClient} runs on when the application gives it none:
- * the JDK's {@link HttpURLConnection} ({@link SimpleClientHttpRequestFactory}), which
- * never follows a redirect, waits at most the given times to connect and for each read,
- * and speaks HTTP/1.1 (it has no HTTP/2, so it never asks a plain {@code http://} server
- * to upgrade, which the reference PDS answers by dropping the request).
+ * queries (GET) on the JDK's {@link HttpURLConnection}, procedures (POST) on the JDK's
+ * {@code java.net.http.HttpClient} at HTTP/1.1. Neither follows a redirect, both wait at
+ * most the given time to connect and the given time for a whole answer, and both speak
+ * HTTP/1.1 (a plain {@code http://} server is never asked to upgrade, which the reference
+ * PDS answers by dropping the request).
  * <p>
- * Why this one: measured side by side under the client against the reference PDS and the
- * PDS double (see BENCHMARKS.md, the {@code transports} benchmark), a GET is as fast as
- * with Apache HttpClient 5, faster than with Jetty or Reactor Netty, and about twice as
- * fast as with the JDK's {@code java.net.http.HttpClient} (whose calls hop between its
- * selector thread, its executor and the caller), and it needs no library. What to know
- * about it:
+ * Why two: measured side by side under the client against the reference PDS and the PDS
+ * double (see BENCHMARKS.md, the {@code transports} and {@code versus} benchmarks), a GET
+ * on {@code HttpURLConnection} takes about half the time of one on the JDK's
+ * {@code HttpClient}, whose calls hop between its selector thread, its executor and the
+ * caller; that is what puts the client ahead of the TypeScript SDK per call. A POST
+ * cannot safely go the same way: {@code HttpURLConnection} either streams a request body,
+ * and then loses the body of a {@code 401} (the answer that tells a refused password or a
+ * taken-down account apart, so that the client stops using refused credentials), or
+ * buffers it, and then sends the POST a second time on a new connection when the first
+ * fails before the answer (a second {@code createSession} spends a second login, a second
+ * {@code refreshSession} races the first). The JDK {@code HttpClient} does neither, and a
+ * procedure's time is the server's (a {@code createRecord} writes the repository): the
+ * two transports differ by a few percent there. What to know:
  * <ul>
- * <li><b>Keep-alive.</b> Connections are reused; the JDK keeps at most 5 <em>idle</em>
- * connections per host (the system property {@code http.maxConnections}, JVM-wide; this
- * class never sets it). Busy callers keep their connections, so 32 callers at once use
- * about 32 connections; only after a burst are all but 5 closed, and the next burst opens
- * them again.</li>
- * <li><b>No POST is sent twice.</b> Spring streams every POST body
- * ({@code setFixedLengthStreamingMode} or chunked), and the JDK never retries a streamed
- * request, whatever {@code sun.net.http.retryPost} says: a {@code createSession} that
- * loses its connection before the answer fails once and is not repeated. A GET can be
- * sent a second time on a new connection when a kept-alive one turns out to be closed;
- * XRPC queries are safe to repeat.</li>
- * <li><b>A POST on a kept-alive connection waits up to 1 ms first</b>: the JDK checks,
- * with a read of 1 ms timeout, that the server has not closed the connection, since it
- * will not send a streamed POST twice. Against a server that answers in well under a
- * millisecond that is most of the time of a POST; against a PDS it is lost in the
- * server's own time.</li>
- * <li><b>The read timeout applies to each read</b>, not to the whole answer: a server
- * that trickles bytes can keep a call going for longer. Cap what is read.</li>
- * <li><b>A procedure without input is sent with {@code Content-Length: 0}</b>, not as an
- * empty chunked body, which the reference PDS refuses (see
- * {@link #zeroLengthEmptyBodies}).</li>
- * <li>Proxy settings of the JVM ({@code http.proxyHost}, the default
- * {@code ProxySelector}) apply.</li>
+ * <li><b>Keep-alive.</b> Both reuse connections. {@code HttpURLConnection} keeps at most
+ * 5 <em>idle</em> connections per host (the system property {@code http.maxConnections},
+ * JVM-wide; this class never sets it): 32 callers at once use about 32 connections, and
+ * after the burst all but 5 are closed. Queries and procedures use separate
+ * connections.</li>
+ * <li><b>No POST is sent twice.</b> A GET can be sent a second time on a new connection
+ * when a kept-alive one turns out to be closed; XRPC queries are safe to repeat.</li>
+ * <li><b>Whole-answer deadline.</b> The read timeout bounds each read and, from the
+ * moment the request is sent, the whole answer: a server that trickles bytes is cut off
+ * when it has passed (queries: one shared daemon thread, {@code atproto-http-deadlines},
+ * closes late connections).</li>
+ * <li><b>No authenticator, no response cache.</b> A {@code 401} with
+ * {@code WWW-Authenticate} is returned as it is; the JVM's default {@code Authenticator}
+ * is never asked for credentials to send.</li>
+ * <li>Queries honour the JVM's proxy settings ({@code http.proxyHost}, the default
+ * {@code ProxySelector}); procedures go direct, as the JDK {@code HttpClient} does by
+ * default. Give the client a {@code RestClient.Builder} of your own for a proxy.</li>
  * </ul>
  */
 public final class AtprotoHttpClients {
@@ -60,7 +61,7 @@ public final class AtprotoHttpClients {
 	/** How long a new connection may take by default. */
 	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-	/** How long a read may wait for data by default. */
+	/** How long a read, and a whole answer, may take by default. */
 	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
 	private AtprotoHttpClients() {
@@ -76,28 +77,29 @@ public final class AtprotoHttpClients {
 	}
 
 	/**
-	 * The default request factory: {@link HttpURLConnection}, HTTP/1.1, no redirect
-	 * followed (a 3xx answer is returned to the caller as it is, so a bearer token never
-	 * travels to the place it names), the given timeouts.
+	 * The default request factory: queries on {@link HttpURLConnection}, procedures on
+	 * the JDK's {@code HttpClient} at HTTP/1.1 ({@link XrpcHttp#jdkRequestFactory}); no
+	 * redirect followed (a 3xx answer is returned to the caller as it is, so a password
+	 * or token never travels to the place it names), the given timeouts.
 	 * @param connectTimeout the longest wait for a connection, more than zero
-	 * @param readTimeout the longest wait for each read of the answer, more than zero
-	 * @return a new request factory (it holds no resources: connections live in the JDK's
-	 * keep-alive cache)
+	 * @param readTimeout the longest wait for each read, and for the whole answer from
+	 * the moment the request is sent, more than zero
+	 * @return a new request factory (queries' connections live in the JDK's keep-alive
+	 * cache; procedures' in an {@code HttpClient} of the factory's own)
 	 * @throws IllegalArgumentException if a timeout is zero, negative, or longer than
 	 * {@code Integer.MAX_VALUE} milliseconds
 	 */
 	public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout) {
-		NoRedirectRequestFactory factory = new NoRedirectRequestFactory();
-		factory.setConnectTimeout(millis("connectTimeout", connectTimeout));
-		factory.setReadTimeout(millis("readTimeout", readTimeout));
-		return zeroLengthEmptyBodies(factory);
+		int connect = millis("connectTimeout", connectTimeout);
+		int read = millis("readTimeout", readTimeout);
+		return new UrlConnectionQueries(connect, read, XrpcHttp.jdkRequestFactory(connectTimeout, readTimeout));
 	}
 
 	/**
 	 * A factory that sends {@code Content-Length: 0} with a POST, PUT, PATCH or DELETE
 	 * that has no body, and is otherwise the given one.
 	 * <p>
-	 * Spring's {@link SimpleClientHttpRequestFactory} sends such a request with
+	 * Spring's {@code SimpleClientHttpRequestFactory} sends such a request with
 	 * {@code Transfer-Encoding: chunked} and an empty chunked body, and the reference PDS
 	 * (xrpc-server) counts any {@code Transfer-Encoding} as a body: it refuses
 	 * {@code refreshSession} and {@code deleteSession}, procedures without input, with
@@ -205,20 +207,6 @@ public final class AtprotoHttpClients {
 				this.delegate.getHeaders().setContentLength(0);
 			}
 			return this.delegate.execute();
-		}
-
-	}
-
-	/**
-	 * Spring's factory follows redirects of GET requests; an atproto client must follow
-	 * none, since its requests carry credentials.
-	 */
-	private static final class NoRedirectRequestFactory extends SimpleClientHttpRequestFactory {
-
-		@Override
-		protected void prepareConnection(HttpURLConnection connection, String httpMethod) throws IOException {
-			super.prepareConnection(connection, httpMethod);
-			connection.setInstanceFollowRedirects(false);
 		}
 
 	}

@@ -11,11 +11,13 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
  * The HTTP stack an {@link AtprotoClient} speaks XRPC over unless it is given another,
  * and the bounds it keeps against servers it does not control.
  * <p>
- * The request factory is the JDK HTTP client at HTTP/1.1, which never follows a redirect
- * (a {@code 3xx} would carry the password or a token to the host the server names) and
- * has a connect timeout and a read timeout. The read timeout bounds the whole exchange:
- * an answer whose body has not been read to its end when it passes is cut off, so a
- * server that sends the head of an answer and then stalls ends the call too.
+ * The request factory ({@link AtprotoHttpClients#requestFactory(Duration, Duration)})
+ * sends queries on the JDK's {@code HttpURLConnection} and procedures on the JDK HTTP
+ * client at HTTP/1.1; neither follows a redirect (a {@code 3xx} would carry the password
+ * or a token to the host the server names), both have a connect timeout and a read
+ * timeout. The read timeout bounds the whole exchange: an answer whose body has not been
+ * read to its end when it passes is cut off, so a server that sends the head of an answer
+ * and then stalls or trickles ends the call too.
  */
 public final class XrpcHttp {
 
@@ -48,15 +50,30 @@ public final class XrpcHttp {
 	}
 
 	/**
-	 * A request factory on the JDK HTTP client at HTTP/1.1 that never follows redirects.
-	 * At its default version (HTTP/2) the JDK client asks a plain {@code http://} server
-	 * to upgrade ({@code Upgrade: h2c}) on every new connection, and the reference PDS
-	 * drops such requests; https servers negotiate HTTP/2 without it.
+	 * The client's default request factory: queries on {@code HttpURLConnection},
+	 * procedures on the JDK HTTP client at HTTP/1.1, no redirects followed (see
+	 * {@link AtprotoHttpClients}).
 	 * @param connectTimeout how long to wait for a connection, positive
 	 * @param readTimeout how long to wait for a whole answer, positive
 	 * @return the request factory
 	 */
 	public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout) {
+		requirePositive(connectTimeout, "connect timeout");
+		requirePositive(readTimeout, "read timeout");
+		return AtprotoHttpClients.requestFactory(connectTimeout, readTimeout);
+	}
+
+	/**
+	 * A request factory on the JDK HTTP client at HTTP/1.1 that never follows redirects
+	 * (the client's transport for procedures). At its default version (HTTP/2) the JDK
+	 * client asks a plain {@code http://} server to upgrade ({@code Upgrade: h2c}) on
+	 * every new connection, and the reference PDS drops such requests; https servers
+	 * negotiate HTTP/2 without it.
+	 * @param connectTimeout how long to wait for a connection, positive
+	 * @param readTimeout how long to wait for a whole answer, positive
+	 * @return the request factory
+	 */
+	public static ClientHttpRequestFactory jdkRequestFactory(Duration connectTimeout, Duration readTimeout) {
 		requirePositive(connectTimeout, "connect timeout");
 		requirePositive(readTimeout, "read timeout");
 		HttpClient http = HttpClient.newBuilder()

@@ -1,8 +1,13 @@
 package io.github.atprotospring.client;
 
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.atprotospring.client.RawHttpServer.Answer;
 import io.github.atprotospring.client.RawHttpServer.Request;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +33,8 @@ class AtprotoHttpClientsTests {
 	private static final String BEARER = "Bearer not-a-real-token";
 
 	private static final Duration BOUND = Duration.ofSeconds(20);
+
+	private static final String UNAUTHORIZED = "{\"error\":\"AuthenticationRequired\",\"message\":\"Invalid identifier or password\"}";
 
 	@Test
 	void aRedirectOfAQueryIsReturnedToTheCallerAndNotFollowed() throws Exception {
@@ -76,6 +84,79 @@ class AtprotoHttpClientsTests {
 	}
 
 	@Test
+	void anAnswerThatTricklesIsCutOffWhenTheReadTimeoutHasPassedForTheWholeAnswer() throws Exception {
+		// Each byte comes well within the read timeout; the whole body would take hours.
+		try (RawHttpServer server = new RawHttpServer((request) -> Answer.trickle(20))) {
+			RestClient rest = RestClient.builder()
+				.requestFactory(AtprotoHttpClients.requestFactory(Duration.ofSeconds(10), Duration.ofMillis(400)))
+				.build();
+
+			assertTimeoutPreemptively(BOUND,
+					() -> assertThatThrownBy(() -> rest.get()
+						.uri(server.url() + "/xrpc/com.atproto.server.getSession")
+						.retrieve()
+						.body(String.class)).isInstanceOf(RestClientException.class)
+						.hasRootCauseInstanceOf(SocketTimeoutException.class)
+						.rootCause()
+						.hasMessageContaining("within the read timeout of 400 ms"));
+		}
+	}
+
+	@Test
+	void aQueryAnswered401KeepsItsBodyAndTheJvmsAuthenticatorIsNeverAsked() throws Exception {
+		AtomicInteger asked = new AtomicInteger();
+		Authenticator before = Authenticator.getDefault();
+		Authenticator.setDefault(new Authenticator() {
+			@Override
+			protected PasswordAuthentication getPasswordAuthentication() {
+				asked.incrementAndGet();
+				return new PasswordAuthentication("someone", "secret".toCharArray());
+			}
+		});
+		try (RawHttpServer server = new RawHttpServer(
+				(request) -> Answer.json(401, UNAUTHORIZED, Map.of("WWW-Authenticate", "Basic realm=\"pds\"")))) {
+			String answer = rest().get()
+				.uri(server.url() + "/xrpc/com.atproto.server.getSession")
+				.header(HttpHeaders.AUTHORIZATION, BEARER)
+				.exchange((request, response) -> response.getStatusCode().value() + " "
+						+ new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+
+			assertThat(answer).isEqualTo("401 " + UNAUTHORIZED);
+			assertThat(asked).hasValue(0);
+			assertThat(server.requests()).hasSize(1);
+		}
+		finally {
+			Authenticator.setDefault(before);
+		}
+	}
+
+	@Test
+	void aProcedureAnswered401KeepsItsBodyAndIsSentOnce() throws Exception {
+		try (RawHttpServer server = new RawHttpServer((request) -> Answer.json(401, UNAUTHORIZED))) {
+			String answer = rest().post()
+				.uri(server.url() + "/xrpc/com.atproto.server.createSession")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"identifier\":\"alice.test\",\"password\":\"wrong\"}")
+				.exchange((request, response) -> response.getStatusCode().value() + " "
+						+ new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+
+			assertThat(answer).isEqualTo("401 " + UNAUTHORIZED);
+			assertThat(server.requests()).hasSize(1);
+		}
+	}
+
+	@Test
+	void aWrongPasswordIsToldApartOnTheDefaultTransport() throws Exception {
+		try (RawHttpServer server = new RawHttpServer((request) -> Answer.json(401, UNAUTHORIZED))) {
+			AtprotoClient client = AtprotoClient.builder().service(server.url()).build();
+
+			assertThatThrownBy(() -> client.login("alice.test", "wrong"))
+				.isInstanceOf(AuthenticationRequiredException.class);
+			assertThat(server.requests()).hasSize(1);
+		}
+	}
+
+	@Test
 	void itSpeaksHttp11ToAPlainHttpServerAndNeverAsksToUpgrade() throws Exception {
 		try (RawHttpServer server = new RawHttpServer((request) -> Answer.json(200, "{}"))) {
 			rest().get().uri(server.url() + "/xrpc/com.atproto.server.describeServer").retrieve().toBodilessEntity();
@@ -95,7 +176,7 @@ class AtprotoHttpClientsTests {
 	}
 
 	@Test
-	void sequentialCallsReuseOneConnection() throws Exception {
+	void sequentialCallsReuseOneConnectionForQueriesAndOneForProcedures() throws Exception {
 		try (RawHttpServer server = new RawHttpServer((request) -> Answer.json(200, "{\"did\":\"did:plc:alice\"}"))) {
 			RestClient rest = rest();
 			for (int i = 0; i < 20; i++) {
@@ -113,7 +194,8 @@ class AtprotoHttpClientsTests {
 			}
 
 			assertThat(server.requests()).hasSize(40);
-			assertThat(server.connections()).isOne();
+			// Queries on HttpURLConnection, procedures on the JDK HttpClient.
+			assertThat(server.connections()).isEqualTo(2);
 		}
 	}
 

@@ -58,11 +58,23 @@ final class RawHttpServer implements AutoCloseable {
 	 * @param headers extra headers of the answer
 	 * @param body the answer's body
 	 * @param close whether to close the connection (at once when {@code status} is 0)
+	 * @param trickleMillis when more than 0, the head announces a 1 MiB body, of which
+	 * one byte is sent every so many milliseconds until the client hangs up
 	 */
-	record Answer(int status, Map<String, String> headers, String body, boolean close) {
+	record Answer(int status, Map<String, String> headers, String body, boolean close, long trickleMillis) {
+
+		Answer(int status, Map<String, String> headers, String body, boolean close) {
+			this(status, headers, body, close, 0);
+		}
 
 		static Answer json(int status, String body) {
 			return new Answer(status, Map.of("Content-Type", "application/json"), body, false);
+		}
+
+		static Answer json(int status, String body, Map<String, String> headers) {
+			Map<String, String> all = new LinkedHashMap<>(headers);
+			all.put("Content-Type", "application/json");
+			return new Answer(status, all, body, false);
 		}
 
 		static Answer redirect(String location) {
@@ -77,6 +89,15 @@ final class RawHttpServer implements AutoCloseable {
 		/** Keeps the connection open without answering, until the client gives up. */
 		static Answer silence() {
 			return new Answer(0, Map.of(), "", false);
+		}
+
+		/**
+		 * Sends the head of a 200 answer and then its body a byte at a time, one every
+		 * {@code millis}: each read of the client gets data well within any read timeout,
+		 * and the whole answer would take hours.
+		 */
+		static Answer trickle(long millis) {
+			return new Answer(200, Map.of("Content-Type", "application/json"), "", false, millis);
 		}
 
 	}
@@ -155,6 +176,10 @@ final class RawHttpServer implements AutoCloseable {
 					}
 					return;
 				}
+				if (answer.trickleMillis() > 0) {
+					trickle(out, answer.trickleMillis());
+					return;
+				}
 				byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
 				StringBuilder head = new StringBuilder("HTTP/1.1 " + answer.status() + " Status\r\n");
 				answer.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
@@ -174,6 +199,24 @@ final class RawHttpServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// the client went away
+		}
+	}
+
+	private static void trickle(OutputStream out, long millis) throws IOException {
+		out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{"
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		for (int i = 0; i < 1024 * 1024 - 1; i++) {
+			try {
+				// The server's pace, what is under test: not a wait of the test's.
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			out.write(' ');
+			out.flush();
 		}
 	}
 

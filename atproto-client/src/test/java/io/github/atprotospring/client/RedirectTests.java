@@ -90,7 +90,12 @@ class RedirectTests extends HostileServerSupport {
 
 	@Test
 	void theClientsOwnRequestFactoryNeverFollowsRedirectsAndHasTimeouts() {
-		ClientHttpRequestFactory factory = AtprotoClient.http11RequestFactory();
+		ClientHttpRequestFactory queries = AtprotoClient.http11RequestFactory();
+		assertThat(queries).isInstanceOfSatisfying(UrlConnectionQueries.class, (routing) -> {
+			assertThat(routing).extracting("connectTimeoutMillis").isEqualTo(10_000);
+			assertThat(routing).extracting("readTimeoutMillis").isEqualTo(30_000);
+		});
+		ClientHttpRequestFactory factory = ((UrlConnectionQueries) queries).withBody();
 		assertThat(factory).isInstanceOf(JdkClientHttpRequestFactory.class);
 		assertThat(factory).extracting("httpClient").isInstanceOfSatisfying(HttpClient.class, (http) -> {
 			assertThat(http.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
