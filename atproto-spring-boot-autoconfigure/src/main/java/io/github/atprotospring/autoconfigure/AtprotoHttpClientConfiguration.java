@@ -1,6 +1,5 @@
 package io.github.atprotospring.autoconfigure;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 
 import io.github.atprotospring.client.AtprotoClient;
@@ -9,30 +8,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
-import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * The HTTP client of the auto-configured {@link AtprotoClient}: Boot's request factory
- * builder and settings where Boot's HTTP client support is present (so that SSL bundles
- * and the choice of HTTP library apply), else the client's own JDK stack; in both cases
- * it never follows redirects, whatever {@code spring.http.clients.redirects} says (a
- * redirect would carry the password or a token to another host), and it has timeouts:
+ * The HTTP client of the auto-configured {@link AtprotoClient}: the client's own
+ * transport (queries on {@code HttpURLConnection}, procedures on the JDK
+ * {@code HttpClient}, see {@code AtprotoHttpClients}) unless the application chose an
+ * HTTP library through Spring Boot or asks for settings only Boot's builders apply (an
+ * SSL bundle), see {@link AtprotoRequestFactories}; in every case it never follows
+ * redirects, whatever {@code spring.http.clients.redirects} says (a redirect would carry
+ * the password or a token to another host), and it has timeouts:
  * {@code spring.http.clients.connect-timeout} and {@code read-timeout} when the
  * application sets them, else {@code atproto.http.*}.
  * <p>
- * The JDK client is restricted to HTTP/1.1: at its default (HTTP/2) it asks a plain
- * {@code http://} server to upgrade on every new connection, which the reference PDS
- * refuses by dropping the request. Other HTTP clients of the application are left as they
- * are.
+ * The JDK client is restricted to HTTP/1.1 wherever it is used: at its default (HTTP/2)
+ * it asks a plain {@code http://} server to upgrade on every new connection, which the
+ * reference PDS refuses by dropping the request. Other HTTP clients of the application
+ * are left as they are.
  */
 @Configuration(proxyBeanMethods = false)
 class AtprotoHttpClientConfiguration {
@@ -77,24 +77,20 @@ class AtprotoHttpClientConfiguration {
 		@Bean
 		@ConditionalOnBean({ ClientHttpRequestFactoryBuilder.class, HttpClientSettings.class })
 		BootRequestFactory atprotoBootRequestFactory(ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder,
-				HttpClientSettings settings, AtprotoProperties properties) {
+				HttpClientSettings settings, AtprotoProperties properties,
+				ConfigurableListableBeanFactory beanFactory) {
 			AtprotoProperties.Http http = properties.getHttp();
 			Duration connectTimeout = (settings.connectTimeout() != null) ? settings.connectTimeout()
 					: connectTimeout(http);
 			Duration readTimeout = (settings.readTimeout() != null) ? settings.readTimeout() : readTimeout(http);
-			HttpClientSettings ours = settings.withTimeouts(connectTimeout, readTimeout)
-				.withRedirects(HttpRedirects.DONT_FOLLOW);
-			ClientHttpRequestFactoryBuilder<?> builder = (requestFactoryBuilder instanceof JdkClientHttpRequestFactoryBuilder jdk)
-					? jdk.withHttpClientCustomizer((client) -> client.version(HttpClient.Version.HTTP_1_1)
-						.followRedirects(HttpClient.Redirect.NEVER))
-					: requestFactoryBuilder;
 			try {
-				return new BootRequestFactory(builder.build(ours));
+				return new BootRequestFactory(AtprotoRequestFactories.forAtprotoClient(requestFactoryBuilder, settings,
+						AtprotoRequestFactories.applicationChoseFactory(beanFactory), connectTimeout, readTimeout));
 			}
 			catch (RuntimeException ex) {
 				logger.warn(
 						"The atproto client cannot use Boot's HTTP client ({}) without following redirects ({}); it "
-								+ "uses its own (the JDK's, HTTP/1.1) with the same timeouts",
+								+ "uses its own with the same timeouts",
 						requestFactoryBuilder.getClass().getSimpleName(), ex.getClass().getSimpleName());
 				return new BootRequestFactory(XrpcHttp.requestFactory(connectTimeout, readTimeout));
 			}

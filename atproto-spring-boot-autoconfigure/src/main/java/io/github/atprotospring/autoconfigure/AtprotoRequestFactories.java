@@ -3,6 +3,7 @@ package io.github.atprotospring.autoconfigure;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 
 import io.github.atprotospring.client.AtprotoHttpClients;
 
@@ -18,11 +19,12 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 
 /**
  * Chooses the request factory of the starter's {@code AtprotoClient}: the client's own
- * default ({@link AtprotoHttpClients}, on the JDK's {@code HttpURLConnection}) unless the
- * application chose an HTTP client through Spring Boot, in which case that one is used.
- * Either way Boot's settings ({@code spring.http.clients.*}: timeouts, SSL bundle) apply,
- * a redirect is never followed, the timeouts default to 10 s (connect) and 30 s (read)
- * where Boot sets none, and the JDK's {@code HttpClient} speaks HTTP/1.1.
+ * default ({@link AtprotoHttpClients}: queries on the JDK's {@code HttpURLConnection},
+ * procedures on the JDK's {@code HttpClient}) unless the application chose an HTTP client
+ * through Spring Boot, in which case that one is used. Either way Boot's settings
+ * ({@code spring.http.clients.*}: timeouts, SSL bundle) apply, a redirect is never
+ * followed, the timeouts default to 10 s (connect) and 30 s (read) where Boot sets none,
+ * and the JDK's {@code HttpClient} speaks HTTP/1.1.
  * <p>
  * Boot detects a factory by the libraries on the class path (Apache HttpClient, Jetty,
  * Reactor Netty, then the JDK client); a library that arrived for another reason is not a
@@ -62,32 +64,61 @@ public final class AtprotoRequestFactories {
 	}
 
 	/**
-	 * The request factory for the atproto client.
+	 * The request factory for the atproto client, with the client's default timeouts
+	 * where Boot sets none.
 	 * @param detected the {@link ClientHttpRequestFactoryBuilder} bean (Boot's detection,
 	 * or the application's)
 	 * @param settings Boot's {@link HttpClientSettings} bean
 	 * @param applicationChose what {@link #applicationChoseFactory} says
-	 * @return the application's choice if it made one, else the client's default, both
-	 * with Boot's settings, no redirects, bounded waits, HTTP/1.1, and
-	 * {@code Content-Length: 0} on procedures without input
-	 * ({@link AtprotoHttpClients#zeroLengthEmptyBodies})
+	 * @return see
+	 * {@link #forAtprotoClient(ClientHttpRequestFactoryBuilder, HttpClientSettings, boolean, Duration, Duration)}
 	 */
 	public static ClientHttpRequestFactory forAtprotoClient(ClientHttpRequestFactoryBuilder<?> detected,
 			HttpClientSettings settings, boolean applicationChose) {
-		HttpClientSettings bounded = settings(settings);
-		ClientHttpRequestFactory factory;
-		if (!applicationChose) {
-			// Boot's builder of the same factory as the client's default, so that an SSL
-			// bundle applies too.
-			factory = ClientHttpRequestFactoryBuilder.simple().build(bounded);
+		return forAtprotoClient(detected, settings, applicationChose, AtprotoHttpClients.DEFAULT_CONNECT_TIMEOUT,
+				AtprotoHttpClients.DEFAULT_READ_TIMEOUT);
+	}
+
+	/**
+	 * The request factory for the atproto client: the application's choice if it made
+	 * one; else the client's own default ({@link AtprotoHttpClients}) unless Boot's
+	 * settings ask for what only Boot's builders apply (an SSL bundle, an
+	 * {@code InetAddressFilter}, cookie handling), in which case the JDK client through
+	 * Boot's builder. In every case with Boot's timeouts (else the given ones), no
+	 * redirects, HTTP/1.1 for the JDK client, and {@code Content-Length: 0} on procedures
+	 * without input ({@link AtprotoHttpClients#zeroLengthEmptyBodies}).
+	 * @param detected the {@link ClientHttpRequestFactoryBuilder} bean (Boot's detection,
+	 * or the application's)
+	 * @param settings Boot's {@link HttpClientSettings} bean, or {@code null}
+	 * @param applicationChose what {@link #applicationChoseFactory} says
+	 * @param connectTimeout the connect timeout where Boot sets none
+	 * @param readTimeout the read timeout where Boot sets none
+	 * @return the request factory
+	 */
+	public static ClientHttpRequestFactory forAtprotoClient(ClientHttpRequestFactoryBuilder<?> detected,
+			HttpClientSettings settings, boolean applicationChose, Duration connectTimeout, Duration readTimeout) {
+		HttpClientSettings bounded = settings(settings, connectTimeout, readTimeout);
+		if (!applicationChose && onlyTimeouts(bounded)) {
+			return AtprotoHttpClients.requestFactory(bounded.connectTimeout(), bounded.readTimeout());
 		}
-		else if (detected instanceof JdkClientHttpRequestFactoryBuilder jdk) {
-			factory = jdk.withHttpClientCustomizer((http) -> http.version(HttpClient.Version.HTTP_1_1)).build(bounded);
+		ClientHttpRequestFactoryBuilder<?> builder = applicationChose ? detected
+				: ClientHttpRequestFactoryBuilder.jdk();
+		if (builder instanceof JdkClientHttpRequestFactoryBuilder jdk) {
+			builder = jdk.withHttpClientCustomizer(
+					(http) -> http.version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER));
 		}
-		else {
-			factory = detected.build(bounded);
-		}
-		return AtprotoHttpClients.zeroLengthEmptyBodies(factory);
+		return AtprotoHttpClients.zeroLengthEmptyBodies(builder.build(bounded));
+	}
+
+	/**
+	 * Whether the settings ask for nothing the client's own transport leaves out: only
+	 * timeouts and redirects (which are off).
+	 */
+	static boolean onlyTimeouts(HttpClientSettings settings) {
+		HttpClientSettings defaults = HttpClientSettings.defaults();
+		return settings.sslBundle() == null
+				&& Objects.equals(settings.inetAddressFilter(), defaults.inetAddressFilter())
+				&& Objects.equals(settings.cookieHandling(), defaults.cookieHandling());
 	}
 
 	/**
@@ -95,10 +126,14 @@ public final class AtprotoRequestFactories {
 	 * none.
 	 */
 	static HttpClientSettings settings(HttpClientSettings settings) {
+		return settings(settings, AtprotoHttpClients.DEFAULT_CONNECT_TIMEOUT, AtprotoHttpClients.DEFAULT_READ_TIMEOUT);
+	}
+
+	private static HttpClientSettings settings(HttpClientSettings settings, Duration connectTimeout,
+			Duration readTimeout) {
 		HttpClientSettings base = (settings != null) ? settings : HttpClientSettings.defaults();
-		Duration connect = (base.connectTimeout() != null) ? base.connectTimeout()
-				: AtprotoHttpClients.DEFAULT_CONNECT_TIMEOUT;
-		Duration read = (base.readTimeout() != null) ? base.readTimeout() : AtprotoHttpClients.DEFAULT_READ_TIMEOUT;
+		Duration connect = (base.connectTimeout() != null) ? base.connectTimeout() : connectTimeout;
+		Duration read = (base.readTimeout() != null) ? base.readTimeout() : readTimeout;
 		return base.withRedirects(HttpRedirects.DONT_FOLLOW).withTimeouts(connect, read);
 	}
 

@@ -133,19 +133,21 @@ class AtprotoHttpClientConfigurationTests {
 			.withPropertyValues("spring.http.clients.read-timeout=7s", "spring.http.clients.connect-timeout=3s",
 					"spring.http.clients.redirects=follow", "atproto.http.read-timeout=1m",
 					"atproto.http.connect-timeout=1m")
-			.run((context) -> assertJdkFactory(requestFactory(context), Duration.ofSeconds(3), Duration.ofSeconds(7)));
+			.run((context) -> assertDefaultFactory(requestFactory(context), Duration.ofSeconds(3),
+					Duration.ofSeconds(7)));
 	}
 
 	@Test
 	void otherwiseTheAtprotoTimeoutsApply() {
 		this.runner.withPropertyValues("atproto.http.read-timeout=500ms", "atproto.http.connect-timeout=2s")
-			.run((context) -> assertJdkFactory(requestFactory(context), Duration.ofSeconds(2), Duration.ofMillis(500)));
+			.run((context) -> assertDefaultFactory(requestFactory(context), Duration.ofSeconds(2),
+					Duration.ofMillis(500)));
 	}
 
 	@Test
 	void theDefaultTimeoutsAreTenAndThirtySeconds() {
-		this.runner.run(
-				(context) -> assertJdkFactory(requestFactory(context), Duration.ofSeconds(10), Duration.ofSeconds(30)));
+		this.runner.run((context) -> assertDefaultFactory(requestFactory(context), Duration.ofSeconds(10),
+				Duration.ofSeconds(30)));
 	}
 
 	@Test
@@ -155,14 +157,15 @@ class AtprotoHttpClientConfigurationTests {
 			.withPropertyValues("atproto.http.read-timeout=4s", "atproto.http.connect-timeout=3s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertJdkFactory(requestFactory(context), Duration.ofSeconds(3), Duration.ofSeconds(4));
+				assertDefaultFactory(requestFactory(context), Duration.ofSeconds(3), Duration.ofSeconds(4));
 			});
 	}
 
 	@Test
 	void anotherHttpLibraryOfBootKeepsItsKindAndItsTimeouts() {
 		this.runner.withPropertyValues("spring.http.clients.imperative.factory=simple", "atproto.http.read-timeout=4s")
-			.run((context) -> assertThat(requestFactory(context)).isInstanceOf(SimpleClientHttpRequestFactory.class)
+			.run((context) -> assertThat(requestFactory(context)).extracting("delegate")
+				.isInstanceOf(SimpleClientHttpRequestFactory.class)
 				.hasFieldOrPropertyWithValue("readTimeout", 4000));
 	}
 
@@ -195,6 +198,19 @@ class AtprotoHttpClientConfigurationTests {
 			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
 		assertThat(context).hasSingleBean(AtprotoHttpClientConfiguration.Transport.class);
 		return context.getBean(AtprotoHttpClientConfiguration.Transport.class).requestFactory();
+	}
+
+	/**
+	 * The client's default: queries on HttpURLConnection, procedures on the JDK client,
+	 * both with the timeouts.
+	 */
+	private static void assertDefaultFactory(ClientHttpRequestFactory factory, Duration connectTimeout,
+			Duration readTimeout) {
+		assertThat(factory.getClass().getSimpleName()).isEqualTo("UrlConnectionQueries");
+		assertThat(factory).extracting("connectTimeoutMillis").isEqualTo((int) connectTimeout.toMillis());
+		assertThat(factory).extracting("readTimeoutMillis").isEqualTo((int) readTimeout.toMillis());
+		assertJdkFactory((ClientHttpRequestFactory) org.springframework.test.util.ReflectionTestUtils.getField(factory,
+				"withBody"), connectTimeout, readTimeout);
 	}
 
 	private static void assertJdkFactory(ClientHttpRequestFactory factory, Duration connectTimeout,

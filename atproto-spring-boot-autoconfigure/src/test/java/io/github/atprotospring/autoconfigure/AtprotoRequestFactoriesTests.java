@@ -18,6 +18,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
@@ -87,6 +89,39 @@ class AtprotoRequestFactoriesTests {
 			status(factory(context), "/");
 			assertThat(this.agents).singleElement().asString().startsWith("Java/");
 		});
+	}
+
+	@Test
+	void theDefaultSendsQueriesOnHttpUrlConnectionAndProceduresOnTheJdkClient() {
+		this.runner.run((context) -> {
+			ClientHttpRequestFactory factory = factory(context);
+			status(factory, "/");
+			RestClient.builder()
+				.requestFactory(factory)
+				.build()
+				.post()
+				.uri("http://127.0.0.1:" + this.server.getAddress().getPort() + "/")
+				.body("{}")
+				.exchange((request, response) -> response.getStatusCode().value());
+			assertThat(this.agents).hasSize(2);
+			assertThat(this.agents.get(0)).startsWith("Java/");
+			assertThat(this.agents.get(1)).startsWith("Java-http-client/");
+		});
+	}
+
+	@Test
+	void anSslBundleOfBootsSettingsIsAppliedThroughBootsBuilderOfTheJdkClient() {
+		SslBundle bundle = SslBundle.of(SslStoreBundle.NONE);
+		HttpClientSettings settings = HttpClientSettings.ofSslBundle(bundle);
+		assertThat(AtprotoRequestFactories.onlyTimeouts(settings)).isFalse();
+		assertThat(AtprotoRequestFactories.onlyTimeouts(HttpClientSettings.defaults())).isTrue();
+
+		ClientHttpRequestFactory factory = AtprotoRequestFactories
+			.forAtprotoClient(ClientHttpRequestFactoryBuilder.detect(), settings, false);
+
+		assertThat(status(factory, "/xrpc/com.atproto.server.getSession")).isEqualTo(302);
+		assertThat(this.seen).containsExactly("GET /xrpc/com.atproto.server.getSession HTTP/1.1");
+		assertThat(this.agents).singleElement().asString().startsWith("Java-http-client/");
 	}
 
 	@Test
