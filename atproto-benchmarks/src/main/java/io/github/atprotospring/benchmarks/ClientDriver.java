@@ -4,21 +4,21 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
 import io.github.atprotospring.autoconfigure.AtprotoRequestFactories;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.AtprotoHttpClients;
+import io.github.atprotospring.client.XrpcHttp;
 
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -30,15 +30,17 @@ import org.springframework.web.client.RestClient;
  * {@code seq N} and {@code conc C K}, each answered by
  * {@code RESULT wallNanos=.. failed=.. firstFailure=.. nanos=n1,n2,...}.
  * <p>
- * Modes: {@code plain-jdk} (the client as {@code AtprotoClient.builder()} builds it
- * today: the JDK client on HTTP/1.1), {@code plain-default} (the client on
- * {@link AtprotoHttpClients#requestFactory}, wired by hand as the client's default will
- * be), {@code starter-boot} (the starter's client bean in a Spring Boot application, on
- * the factory Boot detects, as today), {@code starter-default} (the same application with
- * the client bean built as the auto-configuration will build it, on
- * {@link AtprotoRequestFactories#forAtprotoClient}), {@code plain-apache} (the client on
- * Apache HttpClient 5 with a pool of 256 connections per host, for comparison; its JVM
- * has Apache HttpClient on the class path).
+ * Modes: {@code plain-default} (the client as {@code AtprotoClient.builder()} builds it:
+ * {@link AtprotoHttpClients}, queries on {@code HttpURLConnection}), {@code plain-jdk}
+ * (the client on the JDK client at HTTP/1.1 for everything,
+ * {@link XrpcHttp#jdkRequestFactory}: the default before issue 16),
+ * {@code starter-default} (the starter's client bean in a Spring Boot application with
+ * nothing but the starter: what {@link AtprotoRequestFactories#forAtprotoClient}
+ * chooses), {@code starter-boot} (the same application with {@code
+ * spring.http.clients.imperative.factory=jdk}: Boot's JDK client, what the starter used
+ * before issue 16), {@code plain-apache} (the client on Apache HttpClient 5 with a pool
+ * of 256 connections per host, for comparison; its JVM has Apache HttpClient on the class
+ * path).
  */
 public final class ClientDriver {
 
@@ -59,13 +61,13 @@ public final class ClientDriver {
 		ConfigurableApplicationContext context = null;
 		AtprotoClient client;
 		switch (mode) {
-			case "plain-jdk" ->
+			case "plain-default" ->
 				client = AtprotoClient.builder().service(service).credentials(identifier, password).build();
-			case "plain-default" -> client = AtprotoClient.builder()
+			case "plain-jdk" -> client = AtprotoClient.builder()
 				.service(service)
 				.restClientBuilder(RestClient.builder()
-					.requestFactory(AtprotoHttpClients.requestFactory(AtprotoHttpClients.DEFAULT_CONNECT_TIMEOUT,
-							AtprotoHttpClients.DEFAULT_READ_TIMEOUT)))
+					.requestFactory(XrpcHttp.jdkRequestFactory(XrpcHttp.DEFAULT_CONNECT_TIMEOUT,
+							XrpcHttp.DEFAULT_READ_TIMEOUT)))
 				.credentials(identifier, password)
 				.build();
 			case "plain-apache" -> client = AtprotoClient.builder()
@@ -74,7 +76,7 @@ public final class ClientDriver {
 				.credentials(identifier, password)
 				.build();
 			case "starter-boot", "starter-default" -> {
-				context = start(service, identifier, password, mode.equals("starter-default"));
+				context = start(service, identifier, password, mode.equals("starter-boot"));
 				client = context.getBean(AtprotoClient.class);
 			}
 			default -> throw new IllegalArgumentException("Unknown mode " + mode);
@@ -120,33 +122,20 @@ public final class ClientDriver {
 	}
 
 	/**
-	 * An application with the starter and nothing else; with {@code wired}, its client
-	 * bean is built as the auto-configuration will build it once the new default is wired
-	 * in: on Boot's {@code RestClient.Builder}, with the request factory that
-	 * {@link AtprotoRequestFactories} chooses from Boot's builder and settings.
+	 * An application with the starter and nothing else; with {@code bootsJdkClient}, it
+	 * chooses Boot's JDK client ({@code spring.http.clients.imperative.factory=jdk}).
 	 */
 	private static ConfigurableApplicationContext start(String service, String identifier, String password,
-			boolean wired) {
+			boolean bootsJdkClient) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApplication.class)
 			.web(WebApplicationType.NONE);
-		if (wired) {
-			builder.initializers(
-					(GenericApplicationContext context) -> context.registerBean("atprotoClient", AtprotoClient.class,
-							() -> AtprotoClient.builder()
-								.service(service)
-								.restClientBuilder(context.getBean(RestClient.Builder.class)
-									.requestFactory(wiredFactory(context.getBeanFactory())))
-								.credentials(identifier, password)
-								.build()));
+		List<String> args = new ArrayList<>(List.of("--spring.main.banner-mode=off",
+				"--spring.main.log-startup-info=false", "--atproto.session.store=memory",
+				"--atproto.service=" + service, "--atproto.handle=" + identifier, "--atproto.password=" + password));
+		if (bootsJdkClient) {
+			args.add("--spring.http.clients.imperative.factory=jdk");
 		}
-		return builder.run("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false",
-				"--atproto.session.store=memory", "--atproto.service=" + service, "--atproto.handle=" + identifier,
-				"--atproto.password=" + password);
-	}
-
-	private static ClientHttpRequestFactory wiredFactory(ConfigurableListableBeanFactory beans) {
-		return AtprotoRequestFactories.forAtprotoClient(beans.getBean(ClientHttpRequestFactoryBuilder.class),
-				beans.getBean(HttpClientSettings.class), AtprotoRequestFactories.applicationChoseFactory(beans));
+		return builder.run(args.toArray(String[]::new));
 	}
 
 	/**

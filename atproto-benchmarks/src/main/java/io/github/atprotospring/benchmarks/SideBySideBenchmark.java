@@ -240,10 +240,10 @@ final class SideBySideBenchmark implements Benchmark {
 	static String label(String mode) {
 		return switch (mode) {
 			case TS -> "@atproto/api (TypeScript)";
-			case "plain-default" -> "ours, plain, new default";
-			case "starter-default" -> "ours, starter, new default";
+			case "plain-default" -> "ours, plain, default";
+			case "starter-default" -> "ours, starter, default";
 			case "plain-jdk" -> "ours, plain, JDK HttpClient (old default)";
-			case "starter-boot" -> "ours, starter, Boot's detected factory (old)";
+			case "starter-boot" -> "ours, starter, Boot's JDK client (old default)";
 			case "plain-apache" -> "ours, plain, Apache HttpClient 5 (pool 256)";
 			default -> mode;
 		};

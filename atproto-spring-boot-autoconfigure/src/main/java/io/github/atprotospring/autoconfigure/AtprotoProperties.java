@@ -369,9 +369,9 @@ public class AtprotoProperties {
 		private Duration connectTimeout = XrpcHttp.DEFAULT_CONNECT_TIMEOUT;
 
 		/**
-		 * How long the client waits for an answer. Used unless
-		 * spring.http.clients.read-timeout is set. With the JDK HTTP client it bounds the
-		 * whole exchange, body included.
+		 * How long the client waits for a whole answer, body included, from sending the
+		 * request. Used unless spring.http.clients.read-timeout is set. With an HTTP
+		 * library chosen through Boot other than the JDK's it bounds each read.
 		 */
 		private Duration readTimeout = XrpcHttp.DEFAULT_READ_TIMEOUT;
 
