@@ -3,6 +3,7 @@ package io.github.atprotospring.e2e;
 import io.github.atprotospring.autoconfigure.AtprotoRequestFactories;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.AtprotoHttpClients;
+import io.github.atprotospring.client.AuthenticationRequiredException;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionExpiredException;
 import io.github.atprotospring.e2e.support.ReferencePds;
@@ -24,11 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The request factory that is to become the client's default ({@link AtprotoHttpClients},
- * on {@code HttpURLConnection}) and the starter's ({@link AtprotoRequestFactories}),
- * against the reference PDS: every kind of call the session lifecycle makes, the
- * procedures without input included, which the server refuses when they come with a
- * chunked empty body (the PDS double accepts those, so only this test can tell).
+ * The client's default request factory ({@link AtprotoHttpClients}: queries on
+ * {@code HttpURLConnection}, procedures on the JDK {@code HttpClient}) and the starter's
+ * ({@link AtprotoRequestFactories}), against the reference PDS: every kind of call the
+ * session lifecycle makes, the procedures without input included, which the server
+ * refuses when they come with a chunked empty body (the PDS double accepts those, so only
+ * this test can tell), and a refused password, whose {@code 401} body must arrive for it
+ * to be told apart.
  */
 @ExtendWith(ReferencePdsExtension.class)
 class DefaultTransportIT {
@@ -57,6 +60,8 @@ class DefaultTransportIT {
 	private static void lifecycle(ReferencePds pds, ReferencePds.Account account, ClientHttpRequestFactory factory) {
 		AtprotoClient client = client(pds.url(), account, factory);
 
+		assertThatExceptionOfType(AuthenticationRequiredException.class)
+			.isThrownBy(() -> client.login(account.handle(), "not-the-password"));
 		Session created = client.login(account.handle(), account.password());
 		assertThat(client.getSession().did()).isEqualTo(account.did());
 		assertThat(client.createPost("over the default transport").uri()).startsWith("at://" + account.did());
