@@ -13,10 +13,10 @@ import java.net.URI;
 import java.net.URLConnection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -81,27 +81,76 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 	}
 
 	/**
-	 * Closes connections whose answer is late. One daemon thread for every client in the
-	 * JVM, made when the first query is sent; a task costs a few microseconds and is
-	 * removed when its answer is read in time.
+	 * Closes connections whose answer is late: one daemon thread for every client in the
+	 * JVM ({@code atproto-http-deadlines}), made when the first query is sent. While
+	 * queries are in flight it looks at them every {@link #TICK_NANOS}, so a deadline is
+	 * kept to within that; after {@link #IDLE_NANOS} without a query it parks until the
+	 * next one. A query only adds itself to a set and removes itself: no thread is woken
+	 * per call (a scheduled task per call would wake the timer thread every time, a
+	 * context switch on every query).
 	 */
-	private static final class Deadlines {
+	static final class Deadlines {
 
-		private static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+		static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-		private static ScheduledThreadPoolExecutor executor() {
-			ThreadFactory threads = (task) -> {
-				Thread thread = new Thread(task, "atproto-http-deadlines");
-				thread.setDaemon(true);
-				return thread;
-			};
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
-			executor.setRemoveOnCancelPolicy(true);
-			return executor;
+		static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+		private static final Set<Deadline> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+		private static volatile boolean parked;
+
+		private static volatile long lastAdded = System.nanoTime();
+
+		private static final Thread WATCHDOG = start();
+
+		private Deadlines() {
 		}
 
-		static ScheduledFuture<?> schedule(Runnable task, int millis) {
-			return EXECUTOR.schedule(task, millis, TimeUnit.MILLISECONDS);
+		private static Thread start() {
+			Thread thread = new Thread(Deadlines::watch, "atproto-http-deadlines");
+			thread.setDaemon(true);
+			thread.start();
+			return thread;
+		}
+
+		static void add(Deadline deadline) {
+			IN_FLIGHT.add(deadline);
+			lastAdded = System.nanoTime();
+			if (parked) {
+				LockSupport.unpark(WATCHDOG);
+			}
+		}
+
+		static void remove(Deadline deadline) {
+			IN_FLIGHT.remove(deadline);
+		}
+
+		/** Queries in flight now (for tests). */
+		static int inFlight() {
+			return IN_FLIGHT.size();
+		}
+
+		private static void watch() {
+			while (true) {
+				long now = System.nanoTime();
+				for (Deadline deadline : IN_FLIGHT) {
+					if (now - deadline.due() >= 0) {
+						IN_FLIGHT.remove(deadline);
+						deadline.pass();
+					}
+				}
+				if (IN_FLIGHT.isEmpty() && now - lastAdded > IDLE_NANOS) {
+					parked = true;
+					// A query added after the check above sees parked and unparks.
+					if (IN_FLIGHT.isEmpty()) {
+						LockSupport.park(Deadlines.class);
+					}
+					parked = false;
+				}
+				else {
+					LockSupport.parkNanos(Deadlines.class, TICK_NANOS);
+				}
+			}
 		}
 
 	}
@@ -187,13 +236,13 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 	/**
 	 * The whole-answer deadline of one request.
 	 */
-	private static final class Deadline implements Runnable {
+	private static final class Deadline {
 
 		private final HttpURLConnection connection;
 
 		private final int millis;
 
-		private volatile ScheduledFuture<?> task;
+		private long due;
 
 		private volatile boolean passed;
 
@@ -203,20 +252,21 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 		}
 
 		void start() {
-			this.task = Deadlines.schedule(this, this.millis);
+			this.due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.millis);
+			Deadlines.add(this);
 		}
 
-		@Override
-		public void run() {
+		long due() {
+			return this.due;
+		}
+
+		void pass() {
 			this.passed = true;
 			this.connection.disconnect();
 		}
 
 		void cancel() {
-			ScheduledFuture<?> scheduled = this.task;
-			if (scheduled != null) {
-				scheduled.cancel(false);
-			}
+			Deadlines.remove(this);
 		}
 
 		/**

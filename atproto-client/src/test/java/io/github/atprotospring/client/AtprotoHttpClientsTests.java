@@ -196,6 +196,8 @@ class AtprotoHttpClientsTests {
 			assertThat(server.requests()).hasSize(40);
 			// Queries on HttpURLConnection, procedures on the JDK HttpClient.
 			assertThat(server.connections()).isEqualTo(2);
+			// Every query's deadline was withdrawn when its answer was read.
+			assertThat(UrlConnectionQueries.Deadlines.inFlight()).isZero();
 		}
 	}
 
