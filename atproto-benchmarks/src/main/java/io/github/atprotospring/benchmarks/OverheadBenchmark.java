@@ -91,14 +91,7 @@ final class OverheadBenchmark implements Benchmark {
 			long start = System.nanoTime();
 			for (int b = 0; b < batches && System.nanoTime() - deadline < 0; b++) {
 				int offset = b * batchCalls;
-				if (b % 2 == 0) {
-					batch(viaClient, clientNanos, offset, batchCalls);
-					batch(plain, plainNanos, offset, batchCalls);
-				}
-				else {
-					batch(plain, plainNanos, offset, batchCalls);
-					batch(viaClient, clientNanos, offset, batchCalls);
-				}
+				interleaved(viaClient, clientNanos, plain, plainNanos, offset, batchCalls, b % 2 == 0);
 				batchRatios[b] = median(clientNanos, offset, batchCalls) / median(plainNanos, offset, batchCalls);
 				rounds++;
 			}
@@ -134,12 +127,29 @@ final class OverheadBenchmark implements Benchmark {
 		}
 	}
 
-	private static void batch(Supplier<SessionInfo> call, long[] nanos, int offset, int count) {
+	/**
+	 * A batch of calls each way, the two ways taking turns call by call (the first of
+	 * each pair alternating too), so that a burst of the machine's other work falls on
+	 * both alike rather than on whichever way's batch it meets.
+	 */
+	private static void interleaved(Supplier<SessionInfo> one, long[] oneNanos, Supplier<SessionInfo> other,
+			long[] otherNanos, int offset, int count, boolean oneFirst) {
 		for (int i = 0; i < count; i++) {
-			long start = System.nanoTime();
-			call.get();
-			nanos[offset + i] = System.nanoTime() - start;
+			if (((i % 2 == 0) == oneFirst)) {
+				oneNanos[offset + i] = timed(one);
+				otherNanos[offset + i] = timed(other);
+			}
+			else {
+				otherNanos[offset + i] = timed(other);
+				oneNanos[offset + i] = timed(one);
+			}
 		}
+	}
+
+	private static long timed(Supplier<SessionInfo> call) {
+		long start = System.nanoTime();
+		call.get();
+		return System.nanoTime() - start;
 	}
 
 	private static double median(long[] nanos, int offset, int count) {

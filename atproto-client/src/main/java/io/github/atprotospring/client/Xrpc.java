@@ -1,6 +1,5 @@
 package io.github.atprotospring.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
@@ -61,6 +61,18 @@ final class Xrpc {
 	/** An NSID that may stand in a URI template as it is: no braces, bounded. */
 	private static final Pattern NSID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,316}");
 
+	/**
+	 * The request attribute Spring's {@code RestClient} reads the URI template of its
+	 * observation from ({@code http.client.requests}). Set directly rather than through
+	 * {@code uri(template, function)}, which parses the template twice on every call.
+	 */
+	static final String URI_TEMPLATE_ATTRIBUTE = RestClient.class.getName() + ".uriTemplate";
+
+	/** Most URIs of calls without parameters kept, so that they are built once. */
+	private static final int MAX_CACHED_URIS = 256;
+
+	private final Map<String, URI> plainUris = new ConcurrentHashMap<>();
+
 	private final RestClient rest;
 
 	private final JsonMapper json;
@@ -93,6 +105,10 @@ final class Xrpc {
 	}
 
 	<T> T query(String base, String nsid, Map<String, ?> params, String bearer, Class<T> type) {
+		if (params == null || params.isEmpty()) {
+			return send(HttpMethod.GET, plainUri(base, nsid), nsid, null, RequestSecrets.of(bearer, null), bearer,
+					type);
+		}
 		UriComponentsBuilder uri = xrpcUri(base, nsid);
 		if (params != null) {
 			params.forEach((name, value) -> {
@@ -109,9 +125,25 @@ final class Xrpc {
 	}
 
 	<T> T procedure(String base, String nsid, Object body, String bearer, Class<T> type) {
-		URI uri = xrpcUri(base, nsid).build().toUri();
+		URI uri = plainUri(base, nsid);
 		byte[] content = (body != null) ? this.json.writeValueAsBytes(body) : null;
 		return send(HttpMethod.POST, uri, nsid, content, RequestSecrets.of(bearer, body), bearer, type);
+	}
+
+	/**
+	 * {@code <base>/xrpc/<nsid>}, built once per base and method (up to
+	 * {@link #MAX_CACHED_URIS}, then built on every call).
+	 */
+	private URI plainUri(String base, String nsid) {
+		String key = base + ' ' + nsid;
+		URI uri = this.plainUris.get(key);
+		if (uri == null) {
+			uri = xrpcUri(base, nsid).build().toUri();
+			if (this.plainUris.size() < MAX_CACHED_URIS) {
+				this.plainUris.put(key, uri);
+			}
+		}
+		return uri;
 	}
 
 	/**
@@ -145,7 +177,8 @@ final class Xrpc {
 			// The template only names the call; the URI sent is the one built here, so
 			// that the base URL is never parsed by Spring's URI parser.
 			RestClient.RequestBodySpec request = this.rest.method(method)
-				.uri(uriTemplate(nsid), (ignored) -> uri)
+				.uri(uri)
+				.attribute(URI_TEMPLATE_ATTRIBUTE, uriTemplate(nsid))
 				.accept(MediaType.APPLICATION_JSON);
 			if (bearer != null) {
 				request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
@@ -383,17 +416,9 @@ final class Xrpc {
 			if (in == null) {
 				return new Bounded(new byte[0], false);
 			}
-			ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-			byte[] buffer = new byte[8192];
-			while (out.size() < limit) {
-				int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
-				if (n < 0) {
-					return new Bounded(out.toByteArray(), false);
-				}
-				out.write(buffer, 0, n);
-			}
+			byte[] bytes = in.readNBytes(limit);
 			// One more byte tells a body of exactly the limit from a longer one.
-			return new Bounded(out.toByteArray(), in.read() >= 0);
+			return new Bounded(bytes, bytes.length == limit && in.read() >= 0);
 		}
 
 	}
