@@ -1,5 +1,8 @@
 package io.github.atprotospring.benchmarks;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Arrays;
@@ -13,8 +16,14 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.AbstractClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -124,7 +133,63 @@ final class OverheadBenchmark implements Benchmark {
 				out.println("STOPPED at the time limit after " + rounds + " of " + batches + " batches.");
 			}
 			Transport.close(factory);
+			byte[] answer = rest.get()
+				.uri(uri)
+				.header(HttpHeaders.AUTHORIZATION, authorization)
+				.exchange((request, response) -> response.getBody().readAllBytes());
+			inMemory(out, session, answer, json, warmup, batches, batchCalls * 5);
 		}
+	}
+
+	/**
+	 * The same two ways on a request factory that answers from memory (the bytes the
+	 * double answered), so that the client's own work per call is seen without the
+	 * network's time and noise around it.
+	 */
+	private static void inMemory(PrintStream out, Session session, byte[] answer, JsonMapper json, int warmup,
+			int batches, int batchCalls) {
+		RestClient.Builder builder = RestClient.builder().requestFactory(new MemoryAnswers(answer));
+		AtprotoClient client = AtprotoClient.builder()
+			.service(session.pdsEndpoint())
+			.restClientBuilder(builder)
+			.build();
+		client.importSession(session);
+		RestClient rest = builder.build();
+		URI uri = URI.create(session.pdsEndpoint() + "/xrpc/" + Benchmarks.GET_SESSION);
+		String authorization = "Bearer " + session.accessJwt();
+		Supplier<SessionInfo> plain = () -> rest.get()
+			.uri(uri)
+			.accept(MediaType.APPLICATION_JSON)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.exchange((request, response) -> json.readValue(response.getBody().readAllBytes(), SessionInfo.class));
+		Supplier<SessionInfo> viaClient = client::getSession;
+		for (int i = 0; i < warmup * 5; i++) {
+			plain.get();
+			viaClient.get();
+		}
+		long[] clientNanos = new long[batches * batchCalls];
+		long[] plainNanos = new long[batches * batchCalls];
+		for (int b = 0; b < batches; b++) {
+			interleaved(viaClient, clientNanos, plain, plainNanos, b * batchCalls, batchCalls, b % 2 == 0);
+		}
+		Stats clientStats = Stats.of(clientNanos, clientNanos.length);
+		Stats plainStats = Stats.of(plainNanos, plainNanos.length);
+		out.println();
+		out.println("Without the network: the same two ways on a request factory that answers from memory ("
+				+ clientNanos.length + " calls each way, after " + (warmup * 5) + " warm-up calls each):");
+		out.println();
+		Table table = new Table("way", "p50", "p90", "mean");
+		table.row("AtprotoClient.getSession()", micros(clientStats.p50()), micros(clientStats.p90()),
+				micros((long) clientStats.mean()));
+		table.row("plain RestClient GET, fixed bearer", micros(plainStats.p50()), micros(plainStats.p90()),
+				micros((long) plainStats.mean()));
+		table.row("the client's own work per call (p50 difference)", micros(clientStats.p50() - plainStats.p50()), "",
+				"");
+		table.print(out);
+	}
+
+	private static String micros(long nanos) {
+		return String.format("%.2f us", nanos / 1000.0);
 	}
 
 	/**
@@ -144,6 +209,74 @@ final class OverheadBenchmark implements Benchmark {
 				oneNanos[offset + i] = timed(one);
 			}
 		}
+	}
+
+	/** Answers every request with the same JSON, from memory. */
+	private static final class MemoryAnswers implements ClientHttpRequestFactory {
+
+		private final byte[] answer;
+
+		MemoryAnswers(byte[] answer) {
+			this.answer = answer;
+		}
+
+		@Override
+		public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) {
+			byte[] body = this.answer;
+			return new AbstractClientHttpRequest() {
+
+				@Override
+				public HttpMethod getMethod() {
+					return httpMethod;
+				}
+
+				@Override
+				public URI getURI() {
+					return uri;
+				}
+
+				@Override
+				protected OutputStream getBodyInternal(HttpHeaders headers) {
+					return OutputStream.nullOutputStream();
+				}
+
+				@Override
+				protected ClientHttpResponse executeInternal(HttpHeaders headers) {
+					return new ClientHttpResponse() {
+
+						@Override
+						public HttpStatusCode getStatusCode() {
+							return HttpStatus.OK;
+						}
+
+						@Override
+						public String getStatusText() {
+							return "OK";
+						}
+
+						@Override
+						public HttpHeaders getHeaders() {
+							HttpHeaders answerHeaders = new HttpHeaders();
+							answerHeaders.setContentType(MediaType.APPLICATION_JSON);
+							answerHeaders.setContentLength(body.length);
+							return answerHeaders;
+						}
+
+						@Override
+						public InputStream getBody() {
+							return new ByteArrayInputStream(body);
+						}
+
+						@Override
+						public void close() {
+						}
+
+					};
+				}
+
+			};
+		}
+
 	}
 
 	private static long timed(Supplier<SessionInfo> call) {

@@ -11,8 +11,6 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLConnection;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +43,9 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 
 	private static final Authenticator NO_AUTHENTICATOR = new Authenticator() {
 	};
+
+	/** The most header fields of an answer read (the JDK bounds their total size). */
+	private static final int MAX_HEADER_FIELDS = 1000;
 
 	private final int connectTimeoutMillis;
 
@@ -328,10 +329,17 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 		public HttpHeaders getHeaders() {
 			if (this.headers == null) {
 				HttpHeaders read = new HttpHeaders();
-				for (Map.Entry<String, List<String>> field : this.connection.getHeaderFields().entrySet()) {
-					// The status line is listed under a null name.
-					if (field.getKey() != null) {
-						read.addAll(field.getKey(), field.getValue());
+				// Field by field rather than through getHeaderFields(), which builds a
+				// map
+				// of lists first; field 0 is the status line, which has no name.
+				for (int i = 0; i < MAX_HEADER_FIELDS; i++) {
+					String name = this.connection.getHeaderFieldKey(i);
+					String value = this.connection.getHeaderField(i);
+					if (name == null && value == null) {
+						break;
+					}
+					if (name != null && value != null) {
+						read.add(name, value);
 					}
 				}
 				this.headers = read;
