@@ -181,7 +181,8 @@ final class DoubleMethods {
 				"com.atproto.server.getSession", new Route("GET", this::getSession), "com.atproto.server.deleteSession",
 				new Route("POST", this::deleteSession), "com.atproto.repo.createRecord",
 				new Route("POST", this::createRecord), "com.atproto.repo.getRecord", new Route("GET", this::getRecord),
-				"app.bsky.actor.getProfile", new Route("GET", this::getProfile));
+				"com.atproto.repo.uploadBlob", new Route("POST", this::uploadBlob), "app.bsky.actor.getProfile",
+				new Route("GET", this::getProfile));
 	}
 
 	void pdsEndpoint(String endpoint) {
@@ -501,6 +502,22 @@ final class DoubleMethods {
 		}
 		ObjectNode body = json.createObjectNode().put("uri", stored.uri()).put("cid", stored.cid());
 		body.set("value", stored.value().deepCopy());
+		return ok(body);
+	}
+
+	/**
+	 * Answers the blob reference of the bytes (a raw body of any media type), as the
+	 * reference PDS does; the double keeps no blobs.
+	 */
+	private Response uploadBlob(Request request) {
+		verify(request, Auth.ACCESS);
+		rateLimit(request, List.of());
+		String mimeType = request.headers().getFirst("Content-Type");
+		ObjectNode body = json.createObjectNode();
+		ObjectNode blob = body.putObject("blob").put("$type", "blob");
+		blob.putObject("ref").put("$link", cid(request.body()));
+		blob.put("mimeType", (mimeType != null) ? mimeType : "application/octet-stream")
+			.put("size", request.body().length);
 		return ok(body);
 	}
 

@@ -47,10 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Served methods: {@code com.atproto.server.createAccount}, {@code createSession},
  * {@code refreshSession}, {@code getSession}, {@code deleteSession},
- * {@code com.atproto.repo.createRecord}, {@code getRecord},
- * {@code app.bsky.actor.getProfile} and {@code /xrpc/_health}. Time comes from the
- * injected {@link Clock}, so a {@link MutableClock} drives token expiry, refresh grace
- * periods and rate-limit windows.
+ * {@code com.atproto.repo.createRecord}, {@code getRecord}, {@code uploadBlob} (which
+ * answers the blob reference and keeps nothing), {@code app.bsky.actor.getProfile} and
+ * {@code /xrpc/_health}. Time comes from the injected {@link Clock}, so a
+ * {@link MutableClock} drives token expiry, refresh grace periods and rate-limit windows.
  *
  * <p>
  * The server binds {@code 127.0.0.1} on a free port (or the one given to
