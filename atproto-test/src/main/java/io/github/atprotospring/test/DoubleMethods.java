@@ -594,7 +594,7 @@ final class DoubleMethods {
 		Jwt.Claims claims = verify(request, Auth.ACCESS);
 		String contentType = request.headers().getFirst("Content-Type");
 		if (contentType == null || contentType.isBlank()) {
-			throw XrpcErrorAnswer.invalidRequest("Request encoding (Content-Type) required but not provided");
+			contentType = "application/octet-stream";
 		}
 		rateLimit(request, List.of());
 		accounts.byDidOrHandle(claims.sub())

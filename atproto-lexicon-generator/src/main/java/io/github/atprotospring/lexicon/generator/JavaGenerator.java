@@ -674,7 +674,7 @@ public final class JavaGenerator {
 		JsonNode known = schema.has("knownValues") ? schema.get("knownValues") : schema.get("enum");
 		if (known != null && known.isArray() && known.size() > 0) {
 			List<String> values = new ArrayList<>();
-			known.forEach((value) -> values.add("{@code " + escape(value.asString()) + "}"));
+			known.forEach((value) -> values.add("<code>" + escape(value.asString()) + "</code>"));
 			doc.append(doc.isEmpty() ? "" : " ")
 				.append(schema.has("enum") ? "One of " : "Known values: ")
 				.append(String.join(", ", values))
@@ -877,7 +877,7 @@ public final class JavaGenerator {
 		else if (!"application/json".equals(output.path("encoding").asString())) {
 			returnType = "byte[]";
 			outputClass = "byte[].class";
-			outputDoc = "the answer's bytes ({@code " + escape(output.path("encoding").asString()) + "})";
+			outputDoc = "the answer's bytes (<code>" + escape(output.path("encoding").asString()) + "</code>)";
 		}
 		else if ("ref".equals(output.path("schema").path("type").asString())) {
 			returnType = refType(names, call.nsid(), output.path("schema").path("ref").asString());
@@ -929,7 +929,7 @@ public final class JavaGenerator {
 			args.add("byte[] data");
 			args.add(names.lang("String") + " mimeType");
 			tags.add("@param data the input's bytes");
-			tags.add("@param mimeType their media type (the lexicon says {@code " + escape(inputEncoding) + "})");
+			tags.add("@param mimeType their media type (the lexicon says <code>" + escape(inputEncoding) + "</code>)");
 			invocation = "this.caller.upload(" + literal(call.nsid()) + ", " + paramsMap + ", "
 					+ names.of("java.util.Objects") + ".requireNonNull(data, \"data\"), "
 					+ names.of("java.util.Objects") + ".requireNonNull(mimeType, \"mimeType\"), this.proxy, "
@@ -971,7 +971,7 @@ public final class JavaGenerator {
 			List<String> shortTags = new ArrayList<>(tags);
 			shortTags.removeIf((tag) -> tag.startsWith("@param mimeType"));
 			out.blank();
-			out.javadoc(1, description, summary + " Sent as {@code " + escape(inputEncoding) + "}.", shortTags);
+			out.javadoc(1, description, summary + " Sent as <code>" + escape(inputEncoding) + "</code>.", shortTags);
 			List<String> shortArgs = new ArrayList<>(args);
 			shortArgs.remove(shortArgs.size() - 1);
 			List<String> passed = new ArrayList<>();
