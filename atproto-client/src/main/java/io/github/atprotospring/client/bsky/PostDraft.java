@@ -7,7 +7,7 @@ import java.util.Objects;
 import io.github.atprotospring.client.lexicon.ComAtprotoRepoStrongRef;
 
 /**
- * What a post is made of before {@code Bluesky.post(PostDraft)} makes it: a text (whose
+ * What a post is made of before {@link Bluesky#post(PostDraft)} makes it: a text (whose
  * mentions, links and hashtags are detected) or a {@link RichText} with its own facets,
  * and optionally the post it replies to, a quoted post, up to four images or a link card,
  * and the languages of the text.
