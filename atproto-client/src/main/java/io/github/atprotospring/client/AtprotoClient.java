@@ -15,6 +15,7 @@ import io.github.atprotospring.client.lexicon.ChatCalls;
 import io.github.atprotospring.client.lexicon.ComCalls;
 import io.github.atprotospring.client.lexicon.LexiconCaller;
 import io.github.atprotospring.client.lexicon.ToolsCalls;
+import io.github.atprotospring.client.bsky.Bluesky;
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
@@ -415,6 +416,16 @@ public final class AtprotoClient {
 	 */
 	public ToolsCalls tools() {
 		return new ToolsCalls(this.lexiconCaller);
+	}
+
+	/**
+	 * Bluesky's everyday actions through this client: post, reply, quote, images, like,
+	 * repost, follow and their undo, paging as a stream; records are dated by this
+	 * client's clock.
+	 * @return the actions
+	 */
+	public Bluesky bsky() {
+		return new Bluesky(this, this.clock);
 	}
 
 	@Override
