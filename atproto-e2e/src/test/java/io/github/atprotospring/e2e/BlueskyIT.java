@@ -139,8 +139,10 @@ class BlueskyIT {
 		ReferencePds.Account bob = pds.createAccount();
 		AtprotoClient client = login(pds, alice);
 		String family = "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67\u200D\uD83D\uDC66";
-		String text = family + " 🇯🇵 こんにちは @" + bob.handle() + " مرحبا #العربية नमस्ते #हिन्दी e\u0301 "
-				+ "https://example.com/東京 #日本語" + family + " 👍🏽";
+		// a handle no account has stays plain text
+		String text = family + " 🇯🇵 こんにちは @" + bob.handle()
+				+ " @nosuchaccount.test مرحبا #العربية नमस्ते #हिन्दी e\u0301 " + "https://example.com/東京 #日本語" + family
+				+ " 👍🏽";
 
 		ComAtprotoRepoStrongRef.Main post = client.bsky().post(text);
 
