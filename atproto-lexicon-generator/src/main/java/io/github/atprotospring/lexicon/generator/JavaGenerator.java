@@ -511,9 +511,11 @@ public final class JavaGenerator {
 				+ names.of("java.util.LinkedHashMap") + "<>();");
 		for (Property property : properties) {
 			boolean text = property.type.endsWith("Datetime") || property.type.endsWith("AtUri");
+			boolean texts = property.type.endsWith("Datetime>") || property.type.endsWith("AtUri>");
+			String value = "this." + property.javaName + (texts
+					? ".stream().map(" + names.lang("Object") + "::toString).toList()" : text ? ".toString()" : "");
 			out.line(depth + 1, "if (this." + property.javaName + " != null) {");
-			out.line(depth + 2, "query.put(" + literal(property.name) + ", this." + property.javaName
-					+ (text ? ".toString()" : "") + ");");
+			out.line(depth + 2, "query.put(" + literal(property.name) + ", " + value + ");");
 			out.line(depth + 1, "}");
 		}
 		out.line(depth + 1, "return query;");
