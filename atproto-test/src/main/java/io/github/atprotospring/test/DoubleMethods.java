@@ -546,8 +546,8 @@ final class DoubleMethods {
 	 * page is empty, as on the reference PDS.
 	 */
 	private Response listRecords(Request request) {
-		String repo = requiredParam(request, "repo");
-		String collection = requiredParam(request, "collection");
+		String repo = queryParam(request, "repo");
+		String collection = queryParam(request, "collection");
 		int limit = 50;
 		String limitParam = request.params().get("limit");
 		if (limitParam != null) {
@@ -555,10 +555,10 @@ final class DoubleMethods {
 				limit = Integer.parseInt(limitParam);
 			}
 			catch (NumberFormatException e) {
-				throw XrpcErrorAnswer.invalidRequest("limit must be an integer");
+				throw internalServerError();
 			}
 			if (limit < 1 || limit > 100) {
-				throw XrpcErrorAnswer.invalidRequest("limit must be " + (limit < 1 ? ">= 1" : "<= 100"));
+				throw internalServerError();
 			}
 		}
 		String cursor = request.params().get("cursor");
@@ -610,7 +610,7 @@ final class DoubleMethods {
 	// ---- com.atproto.identity ----
 
 	private Response resolveHandle(Request request) {
-		String handle = requiredParam(request, "handle");
+		String handle = queryParam(request, "handle");
 		rateLimit(request, List.of());
 		Accounts.State account = (handle.startsWith("did:") ? Optional.<Accounts.State>empty()
 				: accounts.byDidOrHandle(handle))
@@ -837,6 +837,23 @@ final class DoubleMethods {
 	/** A value as the lexicon validator quotes it in a message: its JSON. */
 	private static String render(JsonNode value) {
 		return value == null ? "undefined" : value.toString();
+	}
+
+	/**
+	 * A required parameter of listRecords or resolveHandle. The reference PDS (0.4.217)
+	 * answers a missing or invalid parameter of these two queries with a bare 500, before
+	 * any rate limit, and so does the double.
+	 */
+	private static String queryParam(Request request, String name) {
+		String value = request.params().get(name);
+		if (value == null) {
+			throw internalServerError();
+		}
+		return value;
+	}
+
+	private static XrpcErrorAnswer internalServerError() {
+		return new XrpcErrorAnswer(500, "InternalServerError", "Internal Server Error");
 	}
 
 	private static String requiredParam(Request request, String name) {
