@@ -119,8 +119,9 @@ public final class Bluesky {
 
 	/**
 	 * A text with its mentions, links and hashtags as facets
-	 * ({@link RichText#detect(java.util.function.Function)}); each mention's handle is
-	 * resolved once, and a mention of a handle that does not resolve stays plain text.
+	 * ({@link RichText#detect(String, java.util.function.Function)}); each mention's
+	 * handle is resolved once, and a mention of a handle that does not resolve stays
+	 * plain text.
 	 * @param text the text
 	 * @return the text with its facets
 	 */
