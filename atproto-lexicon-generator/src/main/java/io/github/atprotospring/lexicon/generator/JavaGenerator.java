@@ -416,7 +416,9 @@ public final class JavaGenerator {
 		List<Property> properties = properties(names, id, simpleName, object);
 		List<String> tags = new ArrayList<>();
 		if ("Record".equals(simpleName) && type != null) {
-			tags.add("A record of the collection {@code " + id + "}.");
+			String key = this.documents.byId().get(id).path("defs").path("main").path("key").asString("");
+			tags.add("A record of the collection {@code " + id + "}"
+					+ (key.isEmpty() ? "." : ", keyed by {@code " + escape(key) + "}."));
 		}
 		else if (typedRecord) {
 			tags.add("Its {@code $type} is {@code " + type + "}.");
