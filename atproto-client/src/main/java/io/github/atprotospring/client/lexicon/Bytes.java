@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A lexicon {@code bytes}: written in JSON as <code>{"$bytes": "<base64>"}</code>
+ * A lexicon {@code bytes}: written in JSON as <code>{"$bytes": "&lt;base64&gt;"}</code>
  * (unpadded base64, as the atproto data model has it; padded base64 is read too).
  */
 public final class Bytes {

@@ -114,6 +114,19 @@ class LexiconJsonTests {
 	}
 
 	@Test
+	void chatConversationsRoundTripWithAnUnknownKindOfConversation() {
+		ChatBskyConvoListConvos.Output convos = assertRoundTrip("list-convos.json",
+				ChatBskyConvoListConvos.Output.class);
+		ChatBskyConvoDefs.ConvoView convo = convos.convos().get(0);
+		assertThat(convo.members()).extracting(ChatBskyActorDefs.ProfileViewBasic::handle)
+			.containsExactly("alice.example.com", "bsky.app");
+		assertThat(convo.lastMessage()).isInstanceOfSatisfying(ChatBskyConvoDefs.MessageView.class,
+				(message) -> assertThat(message.sender().did()).isEqualTo("did:plc:z72i7hdynmk6r22z27h6tvur"));
+		assertThat(convo.kind()).isInstanceOfSatisfying(ChatBskyConvoDefs.ConvoViewKind.Unknown.class,
+				(kind) -> assertThat(kind.json().path("topic").asString()).isEqualTo("meetups"));
+	}
+
+	@Test
 	void unionMemberOfAnUnknownTypeIsKeptAndWrittenBackUnchanged() {
 		AppBskyFeedPost.Record post = assertRoundTrip("unknown-union.json", AppBskyFeedPost.Record.class);
 		JsonNode original = read("unknown-union.json");

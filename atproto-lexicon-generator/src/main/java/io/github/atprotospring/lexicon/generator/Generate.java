@@ -36,8 +36,11 @@ public final class Generate {
 		LexiconPackage source = LexiconPackage.ATPROTO_API;
 		SortedMap<String, String> files = new JavaGenerator(source.documents(cache), source).generate();
 		int written = write(Path.of(args[1]), files);
-		System.out.println("atproto-lexicon-generator: " + files.size() + " sources from " + source.name() + "@"
-				+ source.version() + " (" + written + " written)");
+		if (written > 0) {
+			// Said only when something changed, so that a quiet build stays quiet.
+			System.out.println("atproto-lexicon-generator: " + written + " of " + files.size()
+					+ " sources written from " + source.name() + "@" + source.version());
+		}
 	}
 
 	/**

@@ -193,15 +193,21 @@ public final class JavaGenerator {
 	private Set<String> typeNamesOf(String id) {
 		Set<String> names = new TreeSet<>(TAKEN_TYPES);
 		names.add(className(id));
+		Set<String> defined = new TreeSet<>();
 		for (Def def : Def.of(this.documents.byId().get(id))) {
-			switch (def.type()) {
-				case "object", "record" -> names.add(defClassName(def));
-				case "query", "procedure" -> names.addAll(List.of("Params", "Input", "Output"));
-				case "array" -> names.add(upperCamel(def.name()));
-				default -> {
+			List<String> declared = switch (def.type()) {
+				case "object", "record" -> List.of(defClassName(def));
+				case "query", "procedure" -> List.of("Params", "Input", "Output");
+				case "array" -> List.of(upperCamel(def.name()));
+				default -> List.of();
+			};
+			for (String name : declared) {
+				if (!defined.add(name)) {
+					throw new IllegalStateException(id + ": two definitions would both be the nested type " + name);
 				}
 			}
 		}
+		names.addAll(defined);
 		return names;
 	}
 
@@ -410,7 +416,9 @@ public final class JavaGenerator {
 		List<Property> properties = properties(names, id, simpleName, object);
 		List<String> tags = new ArrayList<>();
 		if ("Record".equals(simpleName) && type != null) {
-			tags.add("A record of the collection {@code " + id + "}.");
+			String key = this.documents.byId().get(id).path("defs").path("main").path("key").asString("");
+			tags.add("A record of the collection {@code " + id + "}"
+					+ (key.isEmpty() ? "." : ", keyed by {@code " + escape(key) + "}."));
 		}
 		else if (typedRecord) {
 			tags.add("Its {@code $type} is {@code " + type + "}.");
@@ -454,8 +462,7 @@ public final class JavaGenerator {
 		if (typedRecord) {
 			out.blank();
 			out.javadoc(depth + 1, "The {@code $type} of this object.", null);
-			out.line(depth + 1,
-					"public static final " + names.lang("String") + " TYPE = " + literal(lexiconType(type)) + ";");
+			out.line(depth + 1, "public static final " + names.lang("String") + " TYPE = " + literal(type) + ";");
 			out.blank();
 			out.javadoc(depth + 1, "The {@code $type} written with this object.", null,
 					List.of("@return {@value #TYPE}"));
@@ -495,10 +502,6 @@ public final class JavaGenerator {
 						"{@code " + property.name + "} of {@link " + simpleName + "}", property.union);
 			}
 		}
-	}
-
-	private static String lexiconType(String ref) {
-		return ref;
 	}
 
 	private void toQuery(Out out, int depth, Names names, List<Property> properties) {
