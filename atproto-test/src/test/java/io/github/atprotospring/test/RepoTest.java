@@ -186,7 +186,8 @@ class RepoTest {
 		assertThat(uploaded.statusCode()).isEqualTo(200);
 		JsonNode blob = Xrpc.JSON.readTree(uploaded.body()).path("blob");
 		assertThat(blob.path("$type").asString()).isEqualTo("blob");
-		assertThat(blob.at("/ref/$link").asString()).startsWith("bafyrei");
+		// a blob's CID has the raw codec, as the reference PDS answers: "bafkrei..."
+		assertThat(blob.at("/ref/$link").asString()).startsWith("bafkrei");
 		assertThat(blob.path("mimeType").asString()).isEqualTo("image/png");
 		assertThat(blob.path("size").asInt()).isEqualTo(image.length);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
