@@ -10,6 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import io.github.atprotospring.client.lexicon.AppCalls;
+import io.github.atprotospring.client.lexicon.ChatCalls;
+import io.github.atprotospring.client.lexicon.ComCalls;
+import io.github.atprotospring.client.lexicon.LexiconCaller;
+import io.github.atprotospring.client.lexicon.ToolsCalls;
+import io.github.atprotospring.client.bsky.Bluesky;
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
@@ -24,6 +30,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -77,6 +84,8 @@ public final class AtprotoClient {
 	private final Clock clock;
 
 	private final SessionManager sessions;
+
+	private final LexiconCaller lexiconCaller = new Calls();
 
 	private AtprotoClient(Builder builder) {
 		this.clock = builder.clock;
@@ -370,6 +379,56 @@ public final class AtprotoClient {
 		return query(GET_PROFILE, Map.of("actor", actor), Profile.class);
 	}
 
+	// --- the typed API, generated from the lexicons
+
+	/**
+	 * The typed calls of {@code app.*}, such as
+	 * {@code client.app().bsky().feed().getTimeline(params)}. Every call goes through
+	 * this client's session, as {@link #query(String, Map, Class)} does.
+	 * @return the calls
+	 */
+	public AppCalls app() {
+		return new AppCalls(this.lexiconCaller);
+	}
+
+	/**
+	 * The typed calls of {@code com.*}, such as
+	 * {@code client.com().atproto().repo().createRecord(input)}.
+	 * @return the calls
+	 */
+	public ComCalls com() {
+		return new ComCalls(this.lexiconCaller);
+	}
+
+	/**
+	 * The typed calls of {@code chat.*}, proxied by the PDS to the Bluesky chat service
+	 * ({@code atproto-proxy: }{@value ChatCalls#DEFAULT_PROXY}); another service with
+	 * {@code chat().withProxy(...)}.
+	 * @return the calls
+	 */
+	public ChatCalls chat() {
+		return new ChatCalls(this.lexiconCaller, ChatCalls.DEFAULT_PROXY);
+	}
+
+	/**
+	 * The typed calls of {@code tools.*} (Ozone moderation), sent to the PDS; give the
+	 * labeler's service with {@code tools().withProxy("did:plc:...#atproto_labeler")}.
+	 * @return the calls
+	 */
+	public ToolsCalls tools() {
+		return new ToolsCalls(this.lexiconCaller);
+	}
+
+	/**
+	 * Bluesky's everyday actions through this client: post, reply, quote, images, like,
+	 * repost, follow and their undo, paging as a stream; records are dated by this
+	 * client's clock.
+	 * @return the actions
+	 */
+	public Bluesky bsky() {
+		return new Bluesky(this, this.clock);
+	}
+
 	@Override
 	public String toString() {
 		return "AtprotoClient[service=" + service() + ", session=" + session().map(Session::did).orElse("none") + "]";
@@ -390,6 +449,32 @@ public final class AtprotoClient {
 			// and retry once.
 			return exchange.apply(this.sessions.afterExpired(used, nsid));
 		}
+	}
+
+	/** The typed API's way into the client: every call goes through the session. */
+	private final class Calls implements LexiconCaller {
+
+		@Override
+		public <T> T query(String nsid, Map<String, ?> params, String proxy, Class<T> output) {
+			return call(nsid, (held) -> AtprotoClient.this.xrpc.call(held.session().pdsEndpoint(), nsid, false, params,
+					null, null, proxy, held.session().accessJwt(), output));
+		}
+
+		@Override
+		public <T> T procedure(String nsid, Map<String, ?> params, Object input, String proxy, Class<T> output) {
+			return call(nsid, (held) -> AtprotoClient.this.xrpc.call(held.session().pdsEndpoint(), nsid, true, params,
+					input, null, proxy, held.session().accessJwt(), output));
+		}
+
+		@Override
+		public <T> T upload(String nsid, Map<String, ?> params, byte[] data, String mimeType, String proxy,
+				Class<T> output) {
+			MediaType mediaType = MediaType.parseMediaType(Objects.requireNonNull(mimeType, "mimeType"));
+			Objects.requireNonNull(data, "data");
+			return call(nsid, (held) -> AtprotoClient.this.xrpc.call(held.session().pdsEndpoint(), nsid, true, params,
+					data, mediaType, proxy, held.session().accessJwt(), output));
+		}
+
 	}
 
 	/**

@@ -34,8 +34,8 @@ final class RequestSecrets {
 	/**
 	 * The secrets of a request.
 	 * @param bearer the bearer token, or {@code null}
-	 * @param body the request body, or {@code null}; the values of a map's password,
-	 * token and JWT fields are secrets
+	 * @param body the request body, or {@code null}; the values of the password, token
+	 * and JWT fields of a map or a JSON object are secrets
 	 * @return the secrets
 	 */
 	static RequestSecrets of(String bearer, Object body) {
@@ -44,17 +44,24 @@ final class RequestSecrets {
 			secrets.add(bearer);
 		}
 		if (body instanceof Map<?, ?> fields) {
-			fields.forEach((name, value) -> {
-				String key = String.valueOf(name).toLowerCase(Locale.ROOT);
-				if (value instanceof String text && !text.isEmpty()
-						&& (key.contains("password") || key.contains("token") || key.contains("jwt"))) {
-					secrets.add(text);
-				}
-			});
+			fields.forEach((name, value) -> addIfSecret(secrets, String.valueOf(name), value));
+		}
+		else if (body instanceof ObjectNode fields) {
+			fields.properties()
+				.forEach((field) -> addIfSecret(secrets, field.getKey(),
+						field.getValue().isString() ? field.getValue().stringValue() : null));
 		}
 		// The longest first, so that a secret inside another is not left half replaced.
 		secrets.sort((a, b) -> Integer.compare(b.length(), a.length()));
 		return secrets.isEmpty() ? NONE : new RequestSecrets(Collections.unmodifiableList(secrets));
+	}
+
+	private static void addIfSecret(List<String> secrets, String name, Object value) {
+		String key = name.toLowerCase(Locale.ROOT);
+		if (value instanceof String text && !text.isEmpty()
+				&& (key.contains("password") || key.contains("token") || key.contains("jwt"))) {
+			secrets.add(text);
+		}
 	}
 
 	/**

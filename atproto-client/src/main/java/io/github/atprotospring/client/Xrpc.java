@@ -71,6 +71,11 @@ final class Xrpc {
 	/** Most URIs of calls without parameters kept, so that they are built once. */
 	private static final int MAX_CACHED_URIS = 256;
 
+	/**
+	 * The header that asks a PDS to proxy a call to a service, such as the chat service.
+	 */
+	static final String ATPROTO_PROXY = "atproto-proxy";
+
 	private final Map<String, URI> plainUris = new ConcurrentHashMap<>();
 
 	private final RestClient rest;
@@ -106,10 +111,61 @@ final class Xrpc {
 
 	<T> T query(String base, String nsid, Map<String, ?> params, String bearer, Class<T> type) {
 		if (params == null || params.isEmpty()) {
-			return send(HttpMethod.GET, plainUri(base, nsid), nsid, null, RequestSecrets.of(bearer, null), bearer,
-					type);
+			return send(HttpMethod.GET, plainUri(base, nsid), nsid, null, null, null, RequestSecrets.of(bearer, null),
+					bearer, type);
 		}
 		UriComponentsBuilder uri = xrpcUri(base, nsid);
+		addParams(uri, params);
+		return send(HttpMethod.GET, uri.encode().build().toUri(), nsid, null, null, null,
+				RequestSecrets.of(bearer, null), bearer, type);
+	}
+
+	<T> T procedure(String base, String nsid, Object body, String bearer, Class<T> type) {
+		URI uri = plainUri(base, nsid);
+		byte[] content = (body != null) ? this.json.writeValueAsBytes(body) : null;
+		return send(HttpMethod.POST, uri, nsid, content, (content != null) ? MediaType.APPLICATION_JSON : null, null,
+				RequestSecrets.of(bearer, body), bearer, type);
+	}
+
+	/**
+	 * A call of the typed API: a query, or a procedure with a JSON input, bytes or
+	 * nothing; with an {@code atproto-proxy} header if one is given. An output type of
+	 * {@code byte[]} reads the answer's bytes as they are.
+	 * @param input the JSON input (a record of the typed API, a tree, a map), or
+	 * {@code byte[]} with a media type
+	 * @param mediaType the media type of bytes, {@code null} for JSON
+	 */
+	<T> T call(String base, String nsid, boolean procedure, Map<String, ?> params, Object input, MediaType mediaType,
+			String proxy, String bearer, Class<T> type) {
+		URI target;
+		if (params == null || params.isEmpty()) {
+			target = plainUri(base, nsid);
+		}
+		else {
+			UriComponentsBuilder uri = xrpcUri(base, nsid);
+			addParams(uri, params);
+			target = uri.encode().build().toUri();
+		}
+		byte[] content = null;
+		MediaType contentType = null;
+		RequestSecrets secrets = RequestSecrets.of(bearer, null);
+		if (input instanceof byte[] bytes) {
+			content = bytes;
+			contentType = mediaType;
+		}
+		else if (input != null) {
+			// As a tree, so that the secrets of a typed input (a password, a token) are
+			// known to be cleaned from what the server answers.
+			JsonNode tree = this.json.valueToTree(input);
+			content = this.json.writeValueAsBytes(tree);
+			contentType = MediaType.APPLICATION_JSON;
+			secrets = RequestSecrets.of(bearer, tree);
+		}
+		return send(procedure ? HttpMethod.POST : HttpMethod.GET, target, nsid, content, contentType, proxy, secrets,
+				bearer, type);
+	}
+
+	private static void addParams(UriComponentsBuilder uri, Map<String, ?> params) {
 		if (params != null) {
 			params.forEach((name, value) -> {
 				if (value instanceof Iterable<?> values) {
@@ -120,14 +176,6 @@ final class Xrpc {
 				}
 			});
 		}
-		return send(HttpMethod.GET, uri.encode().build().toUri(), nsid, null, RequestSecrets.of(bearer, null), bearer,
-				type);
-	}
-
-	<T> T procedure(String base, String nsid, Object body, String bearer, Class<T> type) {
-		URI uri = plainUri(base, nsid);
-		byte[] content = (body != null) ? this.json.writeValueAsBytes(body) : null;
-		return send(HttpMethod.POST, uri, nsid, content, RequestSecrets.of(bearer, body), bearer, type);
 	}
 
 	/**
@@ -154,10 +202,10 @@ final class Xrpc {
 		return UriComponentsBuilder.newInstance().uri(URI.create(base)).path("/xrpc/" + nsid);
 	}
 
-	private <T> T send(HttpMethod method, URI uri, String nsid, byte[] content, RequestSecrets secrets, String bearer,
-			Class<T> type) {
-		return this.observations.xrpc(nsid, method.name(), uri,
-				(answered) -> exchange(method, uri, nsid, content, secrets, bearer, type, answered));
+	private <T> T send(HttpMethod method, URI uri, String nsid, byte[] content, MediaType contentType, String proxy,
+			RequestSecrets secrets, String bearer, Class<T> type) {
+		return this.observations.xrpc(nsid, method.name(), uri, (answered) -> exchange(method, uri, nsid, content,
+				contentType, proxy, secrets, bearer, type, answered));
 	}
 
 	/**
@@ -170,8 +218,8 @@ final class Xrpc {
 		return (nsid != null && NSID.matcher(nsid).matches()) ? "/xrpc/" + nsid : "/xrpc/{nsid}";
 	}
 
-	private <T> T exchange(HttpMethod method, URI uri, String nsid, byte[] content, RequestSecrets secrets,
-			String bearer, Class<T> type, IntConsumer answered) {
+	private <T> T exchange(HttpMethod method, URI uri, String nsid, byte[] content, MediaType contentType, String proxy,
+			RequestSecrets secrets, String bearer, Class<T> type, IntConsumer answered) {
 		long started = System.nanoTime();
 		try {
 			// The template only names the call; the URI sent is the one built here, so
@@ -179,12 +227,15 @@ final class Xrpc {
 			RestClient.RequestBodySpec request = this.rest.method(method)
 				.uri(uri)
 				.attribute(URI_TEMPLATE_ATTRIBUTE, uriTemplate(nsid))
-				.accept(MediaType.APPLICATION_JSON);
+				.accept((type == byte[].class) ? MediaType.ALL : MediaType.APPLICATION_JSON);
 			if (bearer != null) {
 				request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
 			}
+			if (proxy != null) {
+				request.header(ATPROTO_PROXY, proxy);
+			}
 			if (content != null) {
-				request.contentType(MediaType.APPLICATION_JSON).body(content);
+				request.contentType(contentType).body(content);
 			}
 			return request.exchange((req, response) -> {
 				answered.accept(response.getStatusCode().value());
@@ -245,6 +296,9 @@ final class Xrpc {
 		Bounded content = Bounded.read(body, (int) this.maxResponseSize);
 		if (content.truncated()) {
 			throw tooLarge(nsid, status);
+		}
+		if (type == byte[].class) {
+			return type.cast(content.bytes());
 		}
 		if (content.bytes().length == 0) {
 			throw invalid(nsid, status,

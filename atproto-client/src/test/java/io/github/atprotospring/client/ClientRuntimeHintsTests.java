@@ -2,6 +2,11 @@ package io.github.atprotospring.client;
 
 import java.util.List;
 
+import io.github.atprotospring.client.lexicon.AppBskyEmbedImages;
+import io.github.atprotospring.client.lexicon.AppBskyFeedDefs;
+import io.github.atprotospring.client.lexicon.AppBskyFeedPost;
+import io.github.atprotospring.client.lexicon.ComAtprotoRepoCreateRecord;
+import io.github.atprotospring.client.lexicon.Datetime;
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
@@ -19,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hints of the client's ahead-of-time processing: Jackson may construct every answer
- * record of the typed calls and read its components.
+ * record of the typed calls and of the generated API and read its components, and use the
+ * readers of the unions and the creators of the value types.
  */
 class ClientRuntimeHintsTests {
 
@@ -34,7 +40,9 @@ class ClientRuntimeHintsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(classes = { CreateRecordResponse.class, Profile.class, RecordResponse.class, SessionInfo.class })
+	@ValueSource(classes = { CreateRecordResponse.class, Profile.class, RecordResponse.class, SessionInfo.class,
+			AppBskyFeedPost.Record.class, AppBskyEmbedImages.Main.class, AppBskyFeedDefs.PostView.class,
+			AppBskyFeedPost.RecordEmbed.Unknown.class, ComAtprotoRepoCreateRecord.Output.class })
 	void everyAnswerRecordCanBeBoundByJackson(Class<?> record) {
 		new ClientRuntimeHints().registerHints(this.hints, getClass().getClassLoader());
 		assertThat(RuntimeHintsPredicates.reflection().onType(record)).accepts(this.hints);
@@ -43,6 +51,17 @@ class ClientRuntimeHintsTests {
 			.accepts(this.hints));
 		assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(record.getDeclaredConstructors()[0]))
 			.accepts(this.hints);
+	}
+
+	@Test
+	void theReadersOfUnionsAndTheCreatorsOfValueTypesCanBeUsedByJackson() throws NoSuchMethodException {
+		new ClientRuntimeHints().registerHints(this.hints, getClass().getClassLoader());
+		assertThat(RuntimeHintsPredicates.reflection().onType(AppBskyFeedPost.RecordEmbed.class)).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onConstructorInvocation(AppBskyFeedPost.RecordEmbed.Reader.class.getDeclaredConstructor()))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(Datetime.class.getDeclaredMethod("read", String.class))).accepts(this.hints);
 	}
 
 }

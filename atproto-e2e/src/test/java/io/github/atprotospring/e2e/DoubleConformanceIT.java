@@ -471,6 +471,74 @@ class DoubleConformanceIT {
 					observe(t, t.xrpc().post(CREATE_RECORD, Map.of("repo", a.did()), null, t.from(a)), a));
 			return seen;
 		}));
+		probes.add(new Probe("the repo and identity methods of the Bluesky conveniences", (t) -> {
+			ReferencePds.Account a = t.account();
+			ReferencePds.Account other = t.account();
+			String access = login(t, a, a.handle(), a.password()).body().path("accessJwt").asString();
+			Map<String, Object> seen = new LinkedHashMap<>();
+			seen.put("resolveHandle",
+					observe(t,
+							t.xrpc()
+								.get("com.atproto.identity.resolveHandle", "handle=" + other.handle(), null, t.from(a)),
+							a));
+			seen.put("resolveHandle, resolved",
+					t.xrpc()
+						.get("com.atproto.identity.resolveHandle", "handle=" + other.handle(), null, t.from(a))
+						.body()
+						.path("did")
+						.asString()
+						.equals(other.did()));
+			seen.put("resolveHandle, unknown handle", observe(t,
+					t.xrpc().get("com.atproto.identity.resolveHandle", "handle=nosuchaccount.test", null, t.from(a)),
+					a));
+			seen.put("resolveHandle, no handle",
+					observe(t, t.xrpc().get("com.atproto.identity.resolveHandle", "", null, t.from(a)), a));
+			List<String> rkeys = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				Xrpc.Response created = t.xrpc()
+					.post(CREATE_RECORD,
+							Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "record", post("post " + i)),
+							access, t.from(a));
+				String uri = created.body().path("uri").asString();
+				rkeys.add(uri.substring(uri.lastIndexOf('/') + 1));
+			}
+			String list = "repo=" + a.did() + "&collection=app.bsky.feed.post";
+			Xrpc.Response first = t.xrpc().get("com.atproto.repo.listRecords", list + "&limit=2", null, t.from(a));
+			seen.put("listRecords, first page", observe(t, first, a));
+			seen.put("listRecords, newest first", rkeys.get(2)
+				.equals(first.body().path("records").get(0).path("uri").asString().replaceAll(".*/", "")));
+			String cursor = first.body().path("cursor").asString();
+			seen.put("listRecords, cursor is the last key", rkeys.get(1).equals(cursor));
+			Xrpc.Response second = t.xrpc()
+				.get("com.atproto.repo.listRecords", list + "&limit=2&cursor=" + cursor, null, t.from(a));
+			seen.put("listRecords, second page", observe(t, second, a));
+			seen.put("listRecords, second page size", second.body().path("records").size());
+			Xrpc.Response last = t.xrpc()
+				.get("com.atproto.repo.listRecords",
+						list + "&limit=2&cursor=" + second.body().path("cursor").asString(), null, t.from(a));
+			seen.put("listRecords, past the end", observe(t, last, a));
+			seen.put("listRecords, limit 101",
+					observe(t, t.xrpc().get("com.atproto.repo.listRecords", list + "&limit=101", null, t.from(a)), a));
+			seen.put("deleteRecord",
+					observe(t, t.xrpc()
+						.post("com.atproto.repo.deleteRecord",
+								Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "rkey", rkeys.get(0)),
+								access, t.from(a)),
+							a));
+			seen.put("deleteRecord, again",
+					observe(t, t.xrpc()
+						.post("com.atproto.repo.deleteRecord",
+								Map.of("repo", a.did(), "collection", "app.bsky.feed.post", "rkey", rkeys.get(0)),
+								access, t.from(a)),
+							a));
+			Map<String, Object> deleted = observe(t,
+					t.xrpc().get(GET_RECORD, list + "&rkey=" + rkeys.get(0), null, t.from(a)), a);
+			deleted.computeIfPresent("message", (key, message) -> message.toString().replace(rkeys.get(0), "<rkey>"));
+			seen.put("getRecord, deleted", deleted);
+			seen.put("listRecords, no collection",
+					observe(t, t.xrpc().get("com.atproto.repo.listRecords", "repo=" + a.did(), null, t.from(a)), a));
+			return seen;
+		}));
 		probes.add(new Probe("methods a lone PDS does not serve", (t) -> {
 			ReferencePds.Account a = t.account();
 			String access = login(t, a, a.handle(), a.password()).body().path("accessJwt").asString();

@@ -26,7 +26,8 @@ class ReadmeCodeBlocksTests {
 	/** The example files the README shows, relative to this module's {@code src}. */
 	private static final List<String> SHOWN = List.of("main/java/com/example/bot/Greeter.java",
 			"main/java/com/example/bot/ProfileReader.java", "main/java/com/example/bot/SessionLogger.java",
-			"main/java/com/example/fleet/Fleet.java", "test/java/com/example/bot/GreeterTests.java");
+			"main/java/com/example/bot/Poster.java", "main/java/com/example/fleet/Fleet.java",
+			"test/java/com/example/bot/GreeterTests.java");
 
 	private static final Pattern JAVA_BLOCK = Pattern.compile("^```java\\n(.*?)^```",
 			Pattern.DOTALL | Pattern.MULTILINE);

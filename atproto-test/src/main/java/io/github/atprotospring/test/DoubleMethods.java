@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -175,13 +176,19 @@ final class DoubleMethods {
 		this.repoWritesPerDay = limits ? new RateLimiter(35000, Duration.ofDays(1)) : null;
 		this.retryAfter = config.rateLimitRetryAfter;
 		this.tidClockId = random.nextInt(1024);
-		this.routes = Map.of("com.atproto.server.createAccount", new Route("POST", this::createAccount),
-				"com.atproto.server.createSession", new Route("POST", this::createSession),
-				"com.atproto.server.refreshSession", new Route("POST", this::refreshSession),
-				"com.atproto.server.getSession", new Route("GET", this::getSession), "com.atproto.server.deleteSession",
-				new Route("POST", this::deleteSession), "com.atproto.repo.createRecord",
-				new Route("POST", this::createRecord), "com.atproto.repo.getRecord", new Route("GET", this::getRecord),
-				"app.bsky.actor.getProfile", new Route("GET", this::getProfile));
+		this.routes = Map.ofEntries(
+				Map.entry("com.atproto.server.createAccount", new Route("POST", this::createAccount)),
+				Map.entry("com.atproto.server.createSession", new Route("POST", this::createSession)),
+				Map.entry("com.atproto.server.refreshSession", new Route("POST", this::refreshSession)),
+				Map.entry("com.atproto.server.getSession", new Route("GET", this::getSession)),
+				Map.entry("com.atproto.server.deleteSession", new Route("POST", this::deleteSession)),
+				Map.entry("com.atproto.repo.createRecord", new Route("POST", this::createRecord)),
+				Map.entry("com.atproto.repo.getRecord", new Route("GET", this::getRecord)),
+				Map.entry("com.atproto.repo.deleteRecord", new Route("POST", this::deleteRecord)),
+				Map.entry("com.atproto.repo.listRecords", new Route("GET", this::listRecords)),
+				Map.entry("com.atproto.repo.uploadBlob", new Route("POST", this::uploadBlob)),
+				Map.entry("com.atproto.identity.resolveHandle", new Route("GET", this::resolveHandle)),
+				Map.entry("app.bsky.actor.getProfile", new Route("GET", this::getProfile)));
 	}
 
 	void pdsEndpoint(String endpoint) {
@@ -504,6 +511,113 @@ final class DoubleMethods {
 		return ok(body);
 	}
 
+	private Response deleteRecord(Request request) {
+		Jwt.Claims claims = verify(request, Auth.ACCESS);
+		ObjectNode input = input(request);
+		String repo = requiredString(input, "repo");
+		String collection = requiredString(input, "collection");
+		String rkey = requiredString(input, "rkey");
+		rateLimit(request, List.of(new Consumption(repoWritesPerHour, claims.sub(), 1),
+				new Consumption(repoWritesPerDay, claims.sub(), 1)));
+		Accounts.State account = accounts.byDidOrHandle(repo)
+			.orElseThrow(() -> new XrpcErrorAnswer(403, "AccountNotFound", "Account not found"));
+		if (!account.did.equals(claims.sub())) {
+			throw new XrpcErrorAnswer(401, "AuthenticationRequired", "Authentication Required");
+		}
+		// Like the reference PDS, deleting a record that does not exist succeeds.
+		StoredRecord removed = records.remove(StoredRecord.uri(account.did, collection, rkey));
+		ObjectNode body = json.createObjectNode();
+		if (removed != null) {
+			if (collection.equals(POST)) {
+				account.posts.decrementAndGet();
+			}
+			String rev = tid(clock.instant());
+			changed.run();
+			body.putObject("commit")
+				.put("cid", cid((account.did + "/" + rev).getBytes(StandardCharsets.UTF_8)))
+				.put("rev", rev);
+		}
+		return ok(body);
+	}
+
+	/**
+	 * A page of a collection, newest record key first (oldest first with
+	 * {@code reverse=true}); the cursor is the last key of the page, and absent when the
+	 * page is empty, as on the reference PDS.
+	 */
+	private Response listRecords(Request request) {
+		String repo = queryParam(request, "repo");
+		String collection = queryParam(request, "collection");
+		int limit = 50;
+		String limitParam = request.params().get("limit");
+		if (limitParam != null) {
+			try {
+				limit = Integer.parseInt(limitParam);
+			}
+			catch (NumberFormatException e) {
+				throw internalServerError();
+			}
+			if (limit < 1 || limit > 100) {
+				throw internalServerError();
+			}
+		}
+		String cursor = request.params().get("cursor");
+		boolean reverse = "true".equals(request.params().get("reverse"));
+		rateLimit(request, List.of());
+		Accounts.State account = accounts.byDidOrHandle(repo)
+			.orElseThrow(() -> XrpcErrorAnswer.invalidRequest("Could not find repo: " + repo));
+		Comparator<StoredRecord> order = Comparator.comparing(StoredRecord::rkey);
+		List<StoredRecord> page = records.values()
+			.stream()
+			.filter(stored -> stored.repo().equals(account.did) && stored.collection().equals(collection))
+			.filter(stored -> cursor == null
+					|| (reverse ? stored.rkey().compareTo(cursor) > 0 : stored.rkey().compareTo(cursor) < 0))
+			.sorted(reverse ? order : order.reversed())
+			.limit(limit)
+			.toList();
+		ObjectNode body = json.createObjectNode();
+		if (!page.isEmpty()) {
+			body.put("cursor", page.get(page.size() - 1).rkey());
+		}
+		var list = body.putArray("records");
+		for (StoredRecord stored : page) {
+			list.addObject().put("uri", stored.uri()).put("cid", stored.cid()).set("value", stored.value().deepCopy());
+		}
+		return ok(body);
+	}
+
+	/**
+	 * Takes a blob of any type and answers its reference: a CIDv1 of the raw bytes
+	 * ("bafkrei…"), the declared MIME type, the size. The double keeps no blob.
+	 */
+	private Response uploadBlob(Request request) {
+		Jwt.Claims claims = verify(request, Auth.ACCESS);
+		String contentType = request.headers().getFirst("Content-Type");
+		if (contentType == null || contentType.isBlank()) {
+			contentType = "application/octet-stream";
+		}
+		rateLimit(request, List.of());
+		accounts.byDidOrHandle(claims.sub())
+			.orElseThrow(() -> new XrpcErrorAnswer(403, "AccountNotFound", "Account not found"));
+		ObjectNode blob = json.createObjectNode().put("$type", "blob");
+		blob.putObject("ref").put("$link", rawCid(request.body()));
+		blob.put("mimeType", contentType.split(";", 2)[0].trim()).put("size", request.body().length);
+		ObjectNode body = json.createObjectNode();
+		body.set("blob", blob);
+		return ok(body);
+	}
+
+	// ---- com.atproto.identity ----
+
+	private Response resolveHandle(Request request) {
+		String handle = queryParam(request, "handle");
+		rateLimit(request, List.of());
+		Accounts.State account = (handle.startsWith("did:") ? Optional.<Accounts.State>empty()
+				: accounts.byDidOrHandle(handle))
+			.orElseThrow(() -> XrpcErrorAnswer.invalidRequest("Unable to resolve handle"));
+		return ok(json.createObjectNode().put("did", account.did));
+	}
+
 	// ---- app.bsky ----
 
 	private Response getProfile(Request request) {
@@ -725,6 +839,23 @@ final class DoubleMethods {
 		return value == null ? "undefined" : value.toString();
 	}
 
+	/**
+	 * A required parameter of listRecords or resolveHandle. The reference PDS (0.4.217)
+	 * answers a missing or invalid parameter of these two queries with a bare 500, before
+	 * any rate limit, and so does the double.
+	 */
+	private static String queryParam(Request request, String name) {
+		String value = request.params().get(name);
+		if (value == null) {
+			throw internalServerError();
+		}
+		return value;
+	}
+
+	private static XrpcErrorAnswer internalServerError() {
+		return new XrpcErrorAnswer(500, "InternalServerError", "Internal Server Error");
+	}
+
 	private static String requiredParam(Request request, String name) {
 		String value = request.params().get(name);
 		if (value == null) {
@@ -793,11 +924,20 @@ final class DoubleMethods {
 	 * "bafyrei…".
 	 */
 	private static String cid(byte[] content) {
+		return cid(content, (byte) 0x71);
+	}
+
+	/** A CIDv1 (raw, sha-256), the CID of a blob: "bafkrei…". */
+	private static String rawCid(byte[] content) {
+		return cid(content, (byte) 0x55);
+	}
+
+	private static String cid(byte[] content, byte codec) {
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256").digest(content);
 			byte[] bytes = new byte[4 + hash.length];
 			bytes[0] = 0x01;
-			bytes[1] = 0x71;
+			bytes[1] = codec;
 			bytes[2] = 0x12;
 			bytes[3] = 0x20;
 			System.arraycopy(hash, 0, bytes, 4, hash.length);

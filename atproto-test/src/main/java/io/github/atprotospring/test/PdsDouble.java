@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Served methods: {@code com.atproto.server.createAccount}, {@code createSession},
  * {@code refreshSession}, {@code getSession}, {@code deleteSession},
- * {@code com.atproto.repo.createRecord}, {@code getRecord},
+ * {@code com.atproto.repo.createRecord}, {@code getRecord}, {@code deleteRecord},
+ * {@code listRecords}, {@code uploadBlob}, {@code com.atproto.identity.resolveHandle},
  * {@code app.bsky.actor.getProfile} and {@code /xrpc/_health}. Time comes from the
  * injected {@link Clock}, so a {@link MutableClock} drives token expiry, refresh grace
  * periods and rate-limit windows.

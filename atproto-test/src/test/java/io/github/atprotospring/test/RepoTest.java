@@ -2,11 +2,16 @@ package io.github.atprotospring.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class RepoTest {
 
@@ -170,6 +175,36 @@ class RepoTest {
 			assertThat(reply.rawBody()).isEqualTo(
 					"{\"error\":\"InvalidRequest\",\"message\":\"No service configured for app.bsky.actor.getProfile\"}");
 		}
+	}
+
+	@Test
+	void uploadBlobAnswersTheBlobReferenceOfTheBytesAndNeedsAnAccessToken() throws Exception {
+		byte[] image = { (byte) 0x89, 'P', 'N', 'G', 1, 2, 3 };
+		HttpResponse<String> uploaded = uploadBlob(image, access);
+		HttpResponse<String> anonymous = uploadBlob(image, null);
+
+		assertThat(uploaded.statusCode()).isEqualTo(200);
+		JsonNode blob = Xrpc.JSON.readTree(uploaded.body()).path("blob");
+		assertThat(blob.path("$type").asString()).isEqualTo("blob");
+		// a blob's CID has the raw codec, as the reference PDS answers: "bafkrei..."
+		assertThat(blob.at("/ref/$link").asString()).startsWith("bafkrei");
+		assertThat(blob.path("mimeType").asString()).isEqualTo("image/png");
+		assertThat(blob.path("size").asInt()).isEqualTo(image.length);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+	}
+
+	private HttpResponse<String> uploadBlob(byte[] content, String bearer) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create(pds.url() + "/xrpc/com.atproto.repo.uploadBlob"))
+			.header("Content-Type", "image/png")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(content));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
