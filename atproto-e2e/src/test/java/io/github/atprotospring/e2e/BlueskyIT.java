@@ -7,8 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -30,6 +28,7 @@ import io.github.atprotospring.client.lexicon.ComAtprotoRepoStrongRef;
 import io.github.atprotospring.client.lexicon.ComAtprotoSyncGetBlob;
 import io.github.atprotospring.e2e.support.ReferencePds;
 import io.github.atprotospring.e2e.support.ReferencePdsExtension;
+import io.github.atprotospring.test.PdsDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.DeserializationFeature;
@@ -94,7 +93,8 @@ class BlueskyIT {
 			Blob blob = image.image();
 			assertThat(blob.mimeType()).isEqualTo("image/png");
 			assertThat(blob.size()).isEqualTo(png.length);
-			assertThat(blob.ref().link()).isEqualTo(rawCid(png));
+			// the double gives a blob the CID the reference PDS gives it
+			assertThat(blob.ref().link()).isEqualTo(PdsDouble.blobCid(png));
 			byte[] served = aliceClient.com()
 				.atproto()
 				.sync()
@@ -237,41 +237,6 @@ class BlueskyIT {
 			throw new UncheckedIOException(ex);
 		}
 		return out.toByteArray();
-	}
-
-	/**
-	 * The CID of a blob's bytes, computed here: CIDv1, raw codec, sha-256, in base32
-	 * ("bafkrei…").
-	 */
-	private static String rawCid(byte[] data) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(data);
-			byte[] cid = new byte[4 + hash.length];
-			cid[0] = 0x01;
-			cid[1] = 0x55;
-			cid[2] = 0x12;
-			cid[3] = 0x20;
-			System.arraycopy(hash, 0, cid, 4, hash.length);
-			StringBuilder out = new StringBuilder("b");
-			String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-			int buffer = 0;
-			int bits = 0;
-			for (byte b : cid) {
-				buffer = (buffer << 8) | (b & 0xff);
-				bits += 8;
-				while (bits >= 5) {
-					out.append(alphabet.charAt((buffer >>> (bits - 5)) & 31));
-					bits -= 5;
-				}
-			}
-			if (bits > 0) {
-				out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-			}
-			return out.toString();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

@@ -600,7 +600,7 @@ final class DoubleMethods {
 		accounts.byDidOrHandle(claims.sub())
 			.orElseThrow(() -> new XrpcErrorAnswer(403, "AccountNotFound", "Account not found"));
 		ObjectNode blob = json.createObjectNode().put("$type", "blob");
-		blob.putObject("ref").put("$link", rawCid(request.body()));
+		blob.putObject("ref").put("$link", blobCid(request.body()));
 		blob.put("mimeType", contentType.split(";", 2)[0].trim()).put("size", request.body().length);
 		ObjectNode body = json.createObjectNode();
 		body.set("blob", blob);
@@ -928,7 +928,7 @@ final class DoubleMethods {
 	}
 
 	/** A CIDv1 (raw, sha-256), the CID of a blob: "bafkrei…". */
-	private static String rawCid(byte[] content) {
+	static String blobCid(byte[] content) {
 		return cid(content, (byte) 0x55);
 	}
 

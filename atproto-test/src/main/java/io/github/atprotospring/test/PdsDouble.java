@@ -92,6 +92,17 @@ public final class PdsDouble implements AutoCloseable {
 	 */
 	public static final int RECORDED_CALLS_LIMIT = 10_000;
 
+	/**
+	 * The CID the double gives a blob it is sent ({@code com.atproto.repo.uploadBlob}): a
+	 * CIDv1 of the raw codec over the bytes' SHA-256, in base32 ({@code bafkrei…}), as
+	 * the reference PDS gives it.
+	 * @param bytes the blob's bytes
+	 * @return the CID
+	 */
+	public static String blobCid(byte[] bytes) {
+		return DoubleMethods.blobCid(bytes);
+	}
+
 	private final int recordedCallsLimit;
 
 	static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
