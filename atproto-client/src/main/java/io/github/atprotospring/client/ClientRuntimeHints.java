@@ -11,6 +11,7 @@ import io.github.atprotospring.client.lexicon.Blob;
 import io.github.atprotospring.client.lexicon.Bytes;
 import io.github.atprotospring.client.lexicon.Datetime;
 import io.github.atprotospring.client.lexicon.UnionReader;
+import io.github.atprotospring.client.lexicon.UnionWriter;
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
@@ -28,10 +29,11 @@ import org.springframework.util.ClassUtils;
  * What the client reflects on, for Spring's ahead-of-time processing (a native image):
  * Jackson binds the answers of the typed calls to the records of
  * {@link io.github.atprotospring.client.model}, and reads and writes the typed API of
- * {@link io.github.atprotospring.client.lexicon} (its records, the readers of its unions,
- * the creators of its value types), whose classes are found on the class path. Session
- * answers and session JSON are read as trees, and request bodies written from maps, with
- * no reflection. Registered in {@code META-INF/spring/aot.factories}.
+ * {@link io.github.atprotospring.client.lexicon} (its records, the readers of its unions
+ * and their writer, the creators of its value types), whose classes are found on the
+ * class path. Session answers and session JSON are read as trees, and request bodies
+ * written from maps, with no reflection. Registered in
+ * {@code META-INF/spring/aot.factories}.
  */
 class ClientRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -45,7 +47,7 @@ class ClientRuntimeHints implements RuntimeHintsRegistrar {
 			if (type.isRecord()) {
 				this.bindings.registerReflectionHints(hints.reflection(), type);
 			}
-			else if (UnionReader.class.isAssignableFrom(type)) {
+			else if (UnionReader.class.isAssignableFrom(type) || type == UnionWriter.class) {
 				hints.reflection().registerType(type, MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);
 			}
 			else if (type.isSealed()) {

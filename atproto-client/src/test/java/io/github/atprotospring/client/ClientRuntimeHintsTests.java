@@ -7,6 +7,7 @@ import io.github.atprotospring.client.lexicon.AppBskyFeedDefs;
 import io.github.atprotospring.client.lexicon.AppBskyFeedPost;
 import io.github.atprotospring.client.lexicon.ComAtprotoRepoCreateRecord;
 import io.github.atprotospring.client.lexicon.Datetime;
+import io.github.atprotospring.client.lexicon.UnionWriter;
 import io.github.atprotospring.client.model.CreateRecordResponse;
 import io.github.atprotospring.client.model.Profile;
 import io.github.atprotospring.client.model.RecordResponse;
@@ -59,6 +60,9 @@ class ClientRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection().onType(AppBskyFeedPost.RecordEmbed.class)).accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onConstructorInvocation(AppBskyFeedPost.RecordEmbed.Reader.class.getDeclaredConstructor()))
+			.accepts(this.hints);
+		assertThat(
+				RuntimeHintsPredicates.reflection().onConstructorInvocation(UnionWriter.class.getDeclaredConstructor()))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(Datetime.class.getDeclaredMethod("read", String.class))).accepts(this.hints);

@@ -103,7 +103,14 @@ class BlueskyIT {
 		});
 
 		// the replies: both in the thread of the post
-		AppBskyFeedPost.Record storedReply = record(getRecord(aliceClient, reply.uri()), AppBskyFeedPost.Record.class);
+		ComAtprotoRepoGetRecord.Output readReply = getRecord(aliceClient, reply.uri());
+		AppBskyFeedPost.Record storedReply = record(readReply, AppBskyFeedPost.Record.class);
+		assertRoundTrips(readReply.value(), AppBskyFeedPost.Record.class);
+		// as the official app writes them: facets with their $type, strong refs without
+		assertThat(readReply.value().path("facets").path(0).path("$type").asString())
+			.isEqualTo(AppBskyRichtextFacet.Main.TYPE);
+		assertThat(readReply.value().path("reply").path("root").has("$type")).isFalse();
+		assertThat(readReply.value().path("reply").path("parent").has("$type")).isFalse();
 		assertThat(storedReply.reply().root()).isEqualTo(post);
 		assertThat(storedReply.reply().parent()).isEqualTo(post);
 		assertThat(storedReply.facets()).singleElement()
@@ -199,6 +206,7 @@ class BlueskyIT {
 		long byteStart = text.substring(0, index).getBytes(StandardCharsets.UTF_8).length;
 		long byteEnd = byteStart + spanned.getBytes(StandardCharsets.UTF_8).length;
 		return AppBskyRichtextFacet.Main.builder()
+			.lexiconType(AppBskyRichtextFacet.Main.TYPE)
 			.index(AppBskyRichtextFacet.ByteSlice.builder().byteStart(byteStart).byteEnd(byteEnd).build())
 			.features(List.of(feature))
 			.build();

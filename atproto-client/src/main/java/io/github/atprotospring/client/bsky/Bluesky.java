@@ -48,6 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Every call goes through the {@link AtprotoClient} and its session; records are written
  * to the session's own repository. Get one with {@link AtprotoClient#bsky()} or
  * {@link #Bluesky(AtprotoClient, Clock)}. Thread-safe, and cheap to make.
+ * <p>
+ * The records are written as the official Bluesky app writes them: facets with their
+ * {@code $type} ({@code app.bsky.richtext.facet}), and the strong refs of a reply, a
+ * quote, a like or a repost as plain {@code {uri, cid}}, without {@code $type} (they are
+ * not in a union there); the refs these methods return have none either.
  */
 public final class Bluesky {
 
@@ -234,7 +239,7 @@ public final class Bluesky {
 		Objects.requireNonNull(parent, "parent");
 		AppBskyFeedPost.Record read = getRecord(parent.uri(), AppBskyFeedPost.Record.class).value();
 		ComAtprotoRepoStrongRef.Main root = (read.reply() != null) ? read.reply().root() : parent;
-		return AppBskyFeedPost.ReplyRef.builder().root(root).parent(parent).build();
+		return AppBskyFeedPost.ReplyRef.builder().root(strongRef(root)).parent(strongRef(parent)).build();
 	}
 
 	/**
@@ -265,7 +270,7 @@ public final class Bluesky {
 		if (draft.quote() == null) {
 			return (images != null) ? images : external;
 		}
-		AppBskyEmbedRecord.Main quoted = AppBskyEmbedRecord.Main.builder().record(draft.quote()).build();
+		AppBskyEmbedRecord.Main quoted = AppBskyEmbedRecord.Main.builder().record(strongRef(draft.quote())).build();
 		AppBskyEmbedRecordWithMedia.MainMedia media = (images != null) ? images : external;
 		if (media == null) {
 			return quoted;
@@ -305,7 +310,7 @@ public final class Bluesky {
 	public ComAtprotoRepoStrongRef.Main like(ComAtprotoRepoStrongRef.Main subject) {
 		return createRecord(LIKE,
 				AppBskyFeedLike.Record.builder()
-					.subject(Objects.requireNonNull(subject, "subject"))
+					.subject(strongRef(Objects.requireNonNull(subject, "subject")))
 					.createdAt(Datetime.now(this.clock))
 					.build());
 	}
@@ -326,7 +331,7 @@ public final class Bluesky {
 	public ComAtprotoRepoStrongRef.Main repost(ComAtprotoRepoStrongRef.Main subject) {
 		return createRecord(REPOST,
 				AppBskyFeedRepost.Record.builder()
-					.subject(Objects.requireNonNull(subject, "subject"))
+					.subject(strongRef(Objects.requireNonNull(subject, "subject")))
 					.createdAt(Datetime.now(this.clock))
 					.build());
 	}
@@ -492,7 +497,19 @@ public final class Bluesky {
 				.collection(collection)
 				.record(JSON.valueToTree(record))
 				.build());
-		return ComAtprotoRepoStrongRef.Main.builder().uri(created.uri()).cid(created.cid()).build();
+		return strongRef(created.uri(), created.cid());
+	}
+
+	/**
+	 * A strong ref as the official app writes one where it is not in a union: its
+	 * {@code uri} and {@code cid}, without {@code $type}.
+	 */
+	private static ComAtprotoRepoStrongRef.Main strongRef(ComAtprotoRepoStrongRef.Main ref) {
+		return strongRef(ref.uri(), ref.cid());
+	}
+
+	private static ComAtprotoRepoStrongRef.Main strongRef(AtUri uri, String cid) {
+		return ComAtprotoRepoStrongRef.Main.builder().lexiconType(null).uri(uri).cid(cid).build();
 	}
 
 	/**

@@ -11,7 +11,10 @@ import io.github.atprotospring.client.lexicon.AppBskyRichtextFacet;
 /**
  * A post's text with its facets ({@code app.bsky.richtext.facet}): mentions, links and
  * hashtags as UTF-8 byte ranges of the text. Made by {@link #detect(String, Function)}
- * from plain text, or by a {@link TextBuilder} piece by piece.
+ * from plain text, or by a {@link TextBuilder} piece by piece. Each facet carries its
+ * {@code $type} ({@link AppBskyRichtextFacet.Main#TYPE}), as the official Bluesky app and
+ * the TypeScript SDK's {@code RichText} write it; its features carry theirs, as members
+ * of a union.
  *
  * @param text the text
  * @param facets the facets, by their first byte
@@ -65,6 +68,7 @@ public record RichText(String text, List<AppBskyRichtextFacet.Main> facets) {
 
 	static AppBskyRichtextFacet.Main facet(int byteStart, int byteEnd, AppBskyRichtextFacet.MainFeatures feature) {
 		return AppBskyRichtextFacet.Main.builder()
+			.lexiconType(AppBskyRichtextFacet.Main.TYPE)
 			.index(AppBskyRichtextFacet.ByteSlice.builder().byteStart(byteStart).byteEnd(byteEnd).build())
 			.features(List.of(feature))
 			.build();

@@ -23,6 +23,7 @@ import io.github.atprotospring.test.PdsDouble;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -77,6 +78,7 @@ class BlueskyTests {
 		long byteStart = text.substring(0, index).getBytes(StandardCharsets.UTF_8).length;
 		long byteEnd = byteStart + spanned.getBytes(StandardCharsets.UTF_8).length;
 		return AppBskyRichtextFacet.Main.builder()
+			.lexiconType(AppBskyRichtextFacet.Main.TYPE)
 			.index(AppBskyRichtextFacet.ByteSlice.builder().byteStart(byteStart).byteEnd(byteEnd).build())
 			.features(List.of(feature))
 			.build();
@@ -221,6 +223,29 @@ class BlueskyTests {
 		assertThat(embed.record().record()).isEqualTo(quoted);
 		assertThat(((AppBskyEmbedImages.Main) embed.media()).images()).singleElement()
 			.satisfies((image) -> assertThat(image.alt()).isEqualTo("dots"));
+	}
+
+	@Test
+	void recordsAreWrittenAsTheOfficialAppWritesThem() {
+		ComAtprotoRepoStrongRef.Main root = this.bsky.post("root");
+		ComAtprotoRepoStrongRef.Main quoted = this.bsky.post("quoted");
+		Bluesky bobs = client(this.bob).bsky();
+		ComAtprotoRepoStrongRef.Main reply = bobs
+			.post(PostDraft.text("@alice.test look").replyTo(root).quote(quoted).build());
+		ComAtprotoRepoStrongRef.Main like = bobs.like(root);
+
+		assertThat(root.lexiconType()).as("the refs returned").isNull();
+		JsonNode post = bobs.getRecord(reply.uri(), JsonNode.class).value();
+		assertThat(post.path("$type").asString()).isEqualTo("app.bsky.feed.post");
+		assertThat(post.path("facets").path(0).path("$type").asString()).isEqualTo("app.bsky.richtext.facet");
+		assertThat(post.path("facets").path(0).path("features").path(0).path("$type").asString())
+			.isEqualTo("app.bsky.richtext.facet#mention");
+		assertThat(post.path("reply").path("root").has("$type")).isFalse();
+		assertThat(post.path("reply").path("parent").has("$type")).isFalse();
+		assertThat(post.path("embed").path("$type").asString()).isEqualTo("app.bsky.embed.record");
+		assertThat(post.path("embed").path("record").has("$type")).isFalse();
+		JsonNode likeRecord = bobs.getRecord(like.uri(), JsonNode.class).value();
+		assertThat(likeRecord.path("subject").has("$type")).isFalse();
 	}
 
 	// --- likes, reposts, follows and their undo

@@ -25,6 +25,7 @@ class RichTextTests {
 		long byteStart = text.substring(0, index).getBytes(StandardCharsets.UTF_8).length;
 		long byteEnd = byteStart + spanned.getBytes(StandardCharsets.UTF_8).length;
 		return AppBskyRichtextFacet.Main.builder()
+			.lexiconType(AppBskyRichtextFacet.Main.TYPE)
 			.index(AppBskyRichtextFacet.ByteSlice.builder().byteStart(byteStart).byteEnd(byteEnd).build())
 			.features(List.of(feature))
 			.build();

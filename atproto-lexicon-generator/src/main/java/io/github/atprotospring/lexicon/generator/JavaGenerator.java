@@ -42,7 +42,8 @@ public final class JavaGenerator {
 
 	/** Names a record component or a method must not take. */
 	private static final Set<String> TAKEN_MEMBERS = Set.of("build", "builder", "toBuilder", "lexiconType", "toQuery",
-			"hashCode", "equals", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize", "TYPE");
+			"hashCode", "equals", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize", "TYPE",
+			"withLexiconType");
 
 	/** Nested type names the generator itself uses. */
 	private static final Set<String> TAKEN_TYPES = Set.of("Builder", "Unknown", "Reader");
@@ -56,7 +57,11 @@ public final class JavaGenerator {
 	/** The unions each definition is a member of (definition ref to interface names). */
 	private final Map<String, SortedSet<String>> unionsOf = new TreeMap<>();
 
-	/** The definitions that write their {@code $type}: records and union members. */
+	/**
+	 * The definitions whose builders set their {@code $type}: records and union members.
+	 * Every object keeps the {@code $type} it was read with, and writes it when it has
+	 * one.
+	 */
 	private final Set<String> typed = new TreeSet<>();
 
 	/** The nested type names of each document, besides its unions. */
@@ -413,7 +418,11 @@ public final class JavaGenerator {
 	private void record(Out out, int depth, Names names, String id, String simpleName, String type, JsonNode object,
 			String description, boolean params) {
 		boolean typedRecord = type != null && this.typed.contains(type);
+		SortedSet<String> unions = (type != null) ? this.unionsOf.getOrDefault(type, new TreeSet<>()) : new TreeSet<>();
 		List<Property> properties = properties(names, id, simpleName, object);
+		if (!params) {
+			properties.add(0, typeProperty(names, type, typedRecord, !unions.isEmpty()));
+		}
 		List<String> tags = new ArrayList<>();
 		if ("Record".equals(simpleName) && type != null) {
 			String key = this.documents.byId().get(id).path("defs").path("main").path("key").asString("");
@@ -421,7 +430,7 @@ public final class JavaGenerator {
 					+ (key.isEmpty() ? "." : ", keyed by {@code " + escape(key) + "}."));
 		}
 		else if (typedRecord) {
-			tags.add("Its {@code $type} is {@code " + type + "}.");
+			tags.add("Its {@code $type} is {@code " + type + "}: its builder sets it, and a union always writes it.");
 		}
 		out.blank();
 		List<String> paramTags = new ArrayList<>();
@@ -433,8 +442,7 @@ public final class JavaGenerator {
 				+ names.of("com.fasterxml.jackson.annotation.JsonInclude") + ".Include.NON_NULL)");
 		out.line(depth,
 				"@" + names.of("com.fasterxml.jackson.annotation.JsonIgnoreProperties") + "(ignoreUnknown = true)");
-		SortedSet<String> unions = (type != null) ? this.unionsOf.getOrDefault(type, new TreeSet<>()) : new TreeSet<>();
-		if (typedRecord) {
+		if (!params) {
 			out.line(depth, "@" + names.of("com.fasterxml.jackson.annotation.JsonPropertyOrder") + "({ \"$type\" })");
 		}
 		if (!unions.isEmpty()) {
@@ -448,6 +456,15 @@ public final class JavaGenerator {
 		for (int i = 0; i < properties.size(); i++) {
 			Property property = properties.get(i);
 			components.append((i > 0) ? ", " : "");
+			if (property.writer != null) {
+				components.append("@")
+					.append(names.of("tools.jackson.databind.annotation.JsonSerialize"))
+					.append("(")
+					.append(property.writer)
+					.append(" = ")
+					.append(names.of(PACKAGE + ".UnionWriter"))
+					.append(".class) ");
+			}
 			if (!property.javaName.equals(property.name)) {
 				components.append("@")
 					.append(names.of("com.fasterxml.jackson.annotation.JsonProperty"))
@@ -459,18 +476,23 @@ public final class JavaGenerator {
 		}
 		String implementsClause = unions.isEmpty() ? "" : " implements " + String.join(", ", unions);
 		out.line(depth, "public record " + simpleName + "(" + components + ")" + implementsClause + " {");
-		if (typedRecord) {
+		if (type != null) {
 			out.blank();
-			out.javadoc(depth + 1, "The {@code $type} of this object.", null);
+			out.javadoc(depth + 1, "The {@code $type} of this object"
+					+ (typedRecord ? "." : "; written only when the object has it, as read or as set."), null);
 			out.line(depth + 1, "public static final " + names.lang("String") + " TYPE = " + literal(type) + ";");
+		}
+		if (!unions.isEmpty()) {
+			StringBuilder args = new StringBuilder("TYPE");
+			for (Property property : properties.subList(1, properties.size())) {
+				args.append(", this.").append(property.javaName);
+			}
 			out.blank();
-			out.javadoc(depth + 1, "The {@code $type} written with this object.", null,
-					List.of("@return {@value #TYPE}"));
-			out.line(depth + 1,
-					"@" + names.of("com.fasterxml.jackson.annotation.JsonProperty") + "(value = \"$type\", access = "
-							+ names.of("com.fasterxml.jackson.annotation.JsonProperty") + ".Access.READ_ONLY)");
-			out.line(depth + 1, "public " + names.lang("String") + " lexiconType() {");
-			out.line(depth + 2, "return TYPE;");
+			out.javadoc(depth + 1, "This object as a union writes it: itself if it has a {@code $type}, else a copy "
+					+ "with {@link #TYPE}.", null, List.of("@return this object with a {@code $type}"));
+			out.line(depth + 1, "@" + names.lang("Override"));
+			out.line(depth + 1, "public " + simpleName + " withLexiconType() {");
+			out.line(depth + 2, "return (this.lexiconType != null) ? this : new " + simpleName + "(" + args + ");");
 			out.line(depth + 1, "}");
 		}
 		out.blank();
@@ -555,7 +577,8 @@ public final class JavaGenerator {
 		out.line(depth, "public static final class Builder {");
 		for (Property property : properties) {
 			out.blank();
-			out.line(depth + 1, "private " + property.type + " " + property.javaName + ";");
+			out.line(depth + 1, "private " + property.type + " " + property.javaName
+					+ ((property.initial != null) ? " = " + property.initial : "") + ";");
 		}
 		out.blank();
 		out.line(depth + 1, "private Builder() {");
@@ -610,7 +633,8 @@ public final class JavaGenerator {
 				null);
 		out.line(depth, "@" + names.of("tools.jackson.databind.annotation.JsonDeserialize") + "(using = " + simpleName
 				+ ".Reader.class)");
-		out.line(depth, "public sealed interface " + simpleName + " permits " + String.join(", ", permits) + " {");
+		out.line(depth, "public sealed interface " + simpleName + " extends " + names.of(PACKAGE + ".LexiconUnion")
+				+ " permits " + String.join(", ", permits) + " {");
 		out.blank();
 		out.javadoc(depth + 1, "A member of a {@code $type} this version does not know; written back as it was read.",
 				null, List.of("@param type the {@code $type}, or {@code null} if the object had none",
@@ -619,6 +643,12 @@ public final class JavaGenerator {
 				"record Unknown(" + names.lang("String") + " type, @"
 						+ names.of("com.fasterxml.jackson.annotation.JsonValue") + " "
 						+ names.of("tools.jackson.databind.JsonNode") + " json) implements " + simpleName + " {");
+		out.blank();
+		out.javadoc(depth + 2, "Itself: it is written as it was read.", null, List.of("@return this object"));
+		out.line(depth + 2, "@" + names.lang("Override"));
+		out.line(depth + 2, "public Unknown withLexiconType() {");
+		out.line(depth + 3, "return this;");
+		out.line(depth + 2, "}");
 		out.blank();
 		out.line(depth + 1, "}");
 		out.blank();
@@ -641,8 +671,15 @@ public final class JavaGenerator {
 
 	// --- properties and their Java types
 
+	/**
+	 * A record component.
+	 *
+	 * @param writer {@code using} or {@code contentUsing} for a union or a list of one
+	 * (written by the {@code UnionWriter}), else {@code null}
+	 * @param initial the builder's initial value, or {@code null}
+	 */
 	private record Property(String name, String javaName, String type, boolean required, String description,
-			JsonNode union) {
+			JsonNode union, String writer, String initial) {
 
 		boolean secret() {
 			String lower = this.name.toLowerCase(Locale.ROOT);
@@ -669,9 +706,46 @@ public final class JavaGenerator {
 			JsonNode schema = entry.getValue();
 			String type = javaType(names, id, owner, name, schema);
 			properties.add(new Property(name, member(name), type, required.contains(name), propertyDoc(schema),
-					unionOf(schema)));
+					unionOf(schema), unionWriter(id, schema), null));
 		}
 		return properties;
+	}
+
+	/**
+	 * The component that keeps the {@code $type} an object was read with, so that a read
+	 * and a write give back the same JSON; the builder of a record type or of a union
+	 * member starts with the type's own.
+	 */
+	private static Property typeProperty(Names names, String type, boolean typed, boolean unionMember) {
+		String doc = "the {@code $type}, written only when not {@code null}: as it was read, or as set";
+		if (typed) {
+			doc += "; the builder sets {@link #TYPE} unless told otherwise"
+					+ (unionMember ? ", and a union writes {@link #TYPE} where it is {@code null}" : "");
+		}
+		else if (type != null) {
+			doc += " (such as {@link #TYPE}); {@code null} from the builder unless set";
+		}
+		return new Property("$type", "lexiconType", names.lang("String"), false, doc, null, null,
+				typed ? "TYPE" : null);
+	}
+
+	/** How a union property is written: always with the {@code $type} of its member. */
+	private String unionWriter(String id, JsonNode schema) {
+		String type = schema.path("type").asString("");
+		if ("union".equals(type)) {
+			return "using";
+		}
+		if ("array".equals(type) && "union".equals(schema.path("items").path("type").asString(""))) {
+			return "contentUsing";
+		}
+		if ("ref".equals(type)) {
+			Def def = this.documents.resolve(schema.path("ref").asString(), id);
+			if (def != null && "array".equals(def.type())
+					&& "union".equals(def.schema().path("items").path("type").asString(""))) {
+				return "contentUsing";
+			}
+		}
+		return null;
 	}
 
 	private static String propertyDoc(JsonNode schema) {
