@@ -72,18 +72,7 @@ final class OverheadBenchmark implements Benchmark {
 			JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 			URI uri = URI.create(session.pdsEndpoint() + "/xrpc/" + Benchmarks.GET_SESSION);
 			String authorization = "Bearer " + session.accessJwt();
-			Supplier<SessionInfo> plain = () -> rest.get()
-				.uri(uri)
-				.accept(MediaType.APPLICATION_JSON)
-				.header(HttpHeaders.AUTHORIZATION, authorization)
-				.exchange((request, response) -> {
-					int status = response.getStatusCode().value();
-					byte[] body = response.getBody().readAllBytes();
-					if (status != 200) {
-						throw new IllegalStateException("getSession answered " + status);
-					}
-					return json.readValue(body, SessionInfo.class);
-				});
+			Supplier<SessionInfo> plain = plainGetSession(rest, session, json);
 			Supplier<SessionInfo> viaClient = client::getSession;
 			if (!plain.get().equals(viaClient.get())) {
 				throw new IllegalStateException("The two ways of calling getSession read different answers");
@@ -154,14 +143,7 @@ final class OverheadBenchmark implements Benchmark {
 			.restClientBuilder(builder)
 			.build();
 		client.importSession(session);
-		RestClient rest = builder.build();
-		URI uri = URI.create(session.pdsEndpoint() + "/xrpc/" + Benchmarks.GET_SESSION);
-		String authorization = "Bearer " + session.accessJwt();
-		Supplier<SessionInfo> plain = () -> rest.get()
-			.uri(uri)
-			.accept(MediaType.APPLICATION_JSON)
-			.header(HttpHeaders.AUTHORIZATION, authorization)
-			.exchange((request, response) -> json.readValue(response.getBody().readAllBytes(), SessionInfo.class));
+		Supplier<SessionInfo> plain = plainGetSession(builder.build(), session, json);
 		Supplier<SessionInfo> viaClient = client::getSession;
 		for (int i = 0; i < warmup * 5; i++) {
 			plain.get();
@@ -209,6 +191,27 @@ final class OverheadBenchmark implements Benchmark {
 				oneNanos[offset + i] = timed(one);
 			}
 		}
+	}
+
+	/**
+	 * {@code getSession} on a plain {@link RestClient}: a fixed bearer, all bytes read,
+	 * then Jackson.
+	 */
+	private static Supplier<SessionInfo> plainGetSession(RestClient rest, Session session, JsonMapper json) {
+		URI uri = URI.create(session.pdsEndpoint() + "/xrpc/" + Benchmarks.GET_SESSION);
+		String authorization = "Bearer " + session.accessJwt();
+		return () -> rest.get()
+			.uri(uri)
+			.accept(MediaType.APPLICATION_JSON)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.exchange((request, response) -> {
+				int status = response.getStatusCode().value();
+				byte[] body = response.getBody().readAllBytes();
+				if (status != 200) {
+					throw new IllegalStateException("getSession answered " + status);
+				}
+				return json.readValue(body, SessionInfo.class);
+			});
 	}
 
 	/** Answers every request with the same JSON, from memory. */
