@@ -110,14 +110,7 @@ final class Xrpc {
 	}
 
 	<T> T query(String base, String nsid, Map<String, ?> params, String bearer, Class<T> type) {
-		if (params == null || params.isEmpty()) {
-			return send(HttpMethod.GET, plainUri(base, nsid), nsid, null, null, null, RequestSecrets.of(bearer, null),
-					bearer, type);
-		}
-		UriComponentsBuilder uri = xrpcUri(base, nsid);
-		addParams(uri, params);
-		return send(HttpMethod.GET, uri.encode().build().toUri(), nsid, null, null, null,
-				RequestSecrets.of(bearer, null), bearer, type);
+		return call(base, nsid, false, params, null, null, null, bearer, type);
 	}
 
 	<T> T procedure(String base, String nsid, Object body, String bearer, Class<T> type) {
