@@ -50,9 +50,9 @@ public final class Benchmarks {
 			"transports.warmup", "transports.calls", "transports.posts", "transports.rounds",
 			"transports.sequential-rounds", "transports.concurrent-calls", "transports.callers",
 			"transports.reuse-calls", "versus.warmup", "versus.calls", "versus.rounds", "versus.callers",
-			"versus.caller-calls", "versus.concurrent-rounds", "versus.clients", "accounts.count", "accounts.threads",
-			"accounts.calls", "accounts.expiries", "accounts.max-resident", "accounts.keep-alive-per-minute",
-			"accounts.keep-alive-instances");
+			"versus.caller-calls", "versus.concurrent-rounds", "versus.concurrent-warmup", "versus.clients",
+			"accounts.count", "accounts.threads", "accounts.calls", "accounts.expiries", "accounts.max-resident",
+			"accounts.keep-alive-per-minute", "accounts.keep-alive-instances");
 
 	private Benchmarks() {
 	}

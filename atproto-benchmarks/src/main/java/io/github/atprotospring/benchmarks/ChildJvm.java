@@ -170,6 +170,19 @@ final class ChildJvm implements AutoCloseable {
 	/**
 	 * Waits for the JVM to end by itself, and ends it if it does not.
 	 */
+	/**
+	 * CPU time the child has used so far (all its threads), or zero where the platform
+	 * does not tell.
+	 */
+	Duration cpu() {
+		return ProcessCpu.of(this.process.toHandle());
+	}
+
+	/** The part of {@link #cpu()} spent in the kernel, or zero where that is not told. */
+	Duration systemCpu() {
+		return ProcessCpu.system(this.process.toHandle());
+	}
+
 	@Override
 	public void close() {
 		try {

@@ -171,6 +171,14 @@ final class ReferencePdsServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * CPU time the server's processes (the launcher and what it started) have used so
+	 * far, or zero where the platform does not tell.
+	 */
+	Duration cpu() {
+		return ProcessCpu.of(this.process.toHandle());
+	}
+
 	@Override
 	public void close() {
 		if (!this.process.isAlive()) {

@@ -53,6 +53,7 @@ final class SideBySideBenchmark implements Benchmark {
 		int callers = Math.max(1, options.integer("versus.callers", 32));
 		int callerCalls = options.count("versus.caller-calls", 100, 1);
 		int concurrentRounds = Math.max(1, options.integer("versus.concurrent-rounds", 5));
+		int concurrentWarmup = Math.max(0, options.integer("versus.concurrent-warmup", 1));
 		List<String> modes = Arrays
 			.stream(options
 				.string("versus.clients", "ts,plain-default,starter-default,plain-jdk,starter-boot,plain-apache")
@@ -125,13 +126,30 @@ final class SideBySideBenchmark implements Benchmark {
 							.add(result(drivers.get(mode), "seq " + Math.max(1, calls / rounds)));
 					}
 				}
+				// One unmeasured concurrent round per client, so that the callers' path
+				// is
+				// compiled and the connections are open before the measured rounds.
+				for (int round = 0; round < concurrentWarmup; round++) {
+					for (ChildJvm driver : drivers.values()) {
+						result(driver, "conc " + callers + " " + callerCalls);
+					}
+				}
 				Map<String, List<Load>> concurrent = new LinkedHashMap<>();
+				Map<String, long[]> cpu = new LinkedHashMap<>();
 				for (int round = 0; round < concurrentRounds && System.nanoTime() - deadline < 0; round++) {
 					concurrentDone++;
 					for (int i = 0; i < order.size(); i++) {
 						String mode = order.get((i + round) % order.size());
+						ChildJvm driver = drivers.get(mode);
+						Duration clientBefore = driver.cpu();
+						Duration kernelBefore = driver.systemCpu();
+						Duration serverBefore = pds.cpu();
 						concurrent.computeIfAbsent(mode, (key) -> new ArrayList<>())
-							.add(result(drivers.get(mode), "conc " + callers + " " + callerCalls));
+							.add(result(driver, "conc " + callers + " " + callerCalls));
+						long[] used = cpu.computeIfAbsent(mode, (key) -> new long[3]);
+						used[0] += driver.cpu().minus(clientBefore).toNanos();
+						used[1] += pds.cpu().minus(serverBefore).toNanos();
+						used[2] += driver.systemCpu().minus(kernelBefore).toNanos();
 					}
 				}
 				if (concurrentDone == 0) {
@@ -139,6 +157,7 @@ final class SideBySideBenchmark implements Benchmark {
 					return;
 				}
 				print(out, order, sequential, concurrent, callers, callerCalls, concurrentDone, sequentialRounds);
+				printCpu(out, order, concurrent, cpu, callers);
 				if (sequentialRounds < rounds || concurrentDone < concurrentRounds) {
 					out.println("STOPPED at the time limit after " + sequentialRounds + " of " + rounds
 							+ " sequential and " + concurrentDone + " of " + concurrentRounds + " concurrent rounds.");
@@ -211,6 +230,39 @@ final class SideBySideBenchmark implements Benchmark {
 			}
 		}
 		out.println();
+	}
+
+	/**
+	 * Where the concurrent rounds' time went: CPU per call of the client's process and of
+	 * the server's, and the server's CPU over the wall time (1.0 is one core busy
+	 * throughout).
+	 */
+	private static void printCpu(PrintStream out, List<String> order, Map<String, List<Load>> concurrent,
+			Map<String, long[]> cpu, int callers) {
+		Table table = new Table("client", callers + " callers: client CPU per call", "of it in the kernel",
+				"server CPU per call", "server cores busy", "client cores busy", "server's ceiling",
+				"calls/s / ceiling");
+		for (String mode : order) {
+			Load load = Load.merge(concurrent.get(mode));
+			long[] used = cpu.get(mode);
+			int calls = Math.max(1, load.count());
+			double wall = Math.max(1, load.wallNanos());
+			table.row(label(mode), String.format("%.0f µs", used[0] / 1e3 / calls),
+					String.format("%.0f µs", used[2] / 1e3 / calls), String.format("%.0f µs", used[1] / 1e3 / calls),
+					String.format("%.2f", used[1] / wall), String.format("%.2f", used[0] / wall),
+					String.format("%.0f calls/s", ceiling(used[1], calls)),
+					String.format("%.2f", load.callsPerSecond() / ceiling(used[1], calls)));
+		}
+		table.print(out);
+		out.println("CPU as the operating system counts it (10 ms ticks), summed over the concurrent rounds: the"
+				+ " client's process, and the reference PDS's processes. The server's ceiling is one core over its"
+				+ " CPU per call: what the single-threaded PDS can serve this client at most, however fast the client.");
+		out.println();
+	}
+
+	/** Calls per second of one core that spends {@code serverNanos / calls} on each. */
+	private static double ceiling(long serverNanos, int calls) {
+		return (serverNanos > 0) ? 1e9 * calls / serverNanos : Double.NaN;
 	}
 
 	private static String spread(double[] values) {
