@@ -80,19 +80,20 @@ class AtprotoHttpClientConfiguration {
 				HttpClientSettings settings, AtprotoProperties properties,
 				ConfigurableListableBeanFactory beanFactory) {
 			AtprotoProperties.Http http = properties.getHttp();
-			Duration connectTimeout = (settings.connectTimeout() != null) ? settings.connectTimeout()
-					: connectTimeout(http);
-			Duration readTimeout = (settings.readTimeout() != null) ? settings.readTimeout() : readTimeout(http);
+			// Boot's timeouts where it sets them, else atproto.http.*; never redirects.
+			HttpClientSettings bounded = AtprotoRequestFactories.settings(settings, connectTimeout(http),
+					readTimeout(http));
 			try {
-				return new BootRequestFactory(AtprotoRequestFactories.forAtprotoClient(requestFactoryBuilder, settings,
-						AtprotoRequestFactories.applicationChoseFactory(beanFactory), connectTimeout, readTimeout));
+				return new BootRequestFactory(AtprotoRequestFactories.forAtprotoClient(requestFactoryBuilder, bounded,
+						AtprotoRequestFactories.applicationChoseFactory(beanFactory), bounded.connectTimeout(),
+						bounded.readTimeout()));
 			}
 			catch (RuntimeException ex) {
 				logger.warn(
 						"The atproto client cannot use Boot's HTTP client ({}) without following redirects ({}); it "
 								+ "uses its own with the same timeouts",
 						requestFactoryBuilder.getClass().getSimpleName(), ex.getClass().getSimpleName());
-				return new BootRequestFactory(XrpcHttp.requestFactory(connectTimeout, readTimeout));
+				return new BootRequestFactory(XrpcHttp.requestFactory(bounded.connectTimeout(), bounded.readTimeout()));
 			}
 		}
 

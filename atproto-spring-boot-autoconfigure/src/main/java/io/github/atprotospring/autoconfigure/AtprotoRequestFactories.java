@@ -129,8 +129,11 @@ public final class AtprotoRequestFactories {
 		return settings(settings, AtprotoHttpClients.DEFAULT_CONNECT_TIMEOUT, AtprotoHttpClients.DEFAULT_READ_TIMEOUT);
 	}
 
-	private static HttpClientSettings settings(HttpClientSettings settings, Duration connectTimeout,
-			Duration readTimeout) {
+	/**
+	 * Boot's settings with redirects off and the given timeouts where Boot has none: the
+	 * one place that decides between Boot's timeouts and the atproto client's.
+	 */
+	static HttpClientSettings settings(HttpClientSettings settings, Duration connectTimeout, Duration readTimeout) {
 		HttpClientSettings base = (settings != null) ? settings : HttpClientSettings.defaults();
 		Duration connect = (base.connectTimeout() != null) ? base.connectTimeout() : connectTimeout;
 		Duration read = (base.readTimeout() != null) ? base.readTimeout() : readTimeout;
