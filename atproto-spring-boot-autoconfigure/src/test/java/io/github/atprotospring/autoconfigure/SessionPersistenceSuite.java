@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,10 +26,13 @@ import javax.sql.DataSource;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJdbcAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoJpaSessionStoreAutoConfiguration;
 import io.github.atprotospring.autoconfigure.jpa.AtprotoSchemaInitializer;
+import io.github.atprotospring.autoconfigure.jpa.JdbcLoginBudget;
 import io.github.atprotospring.autoconfigure.jpa.JdbcSessionKeepAliveClaims;
 import io.github.atprotospring.autoconfigure.jpa.JpaSessionCoordinator;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.LoginBudget;
 import io.github.atprotospring.client.NotLoggedInException;
+import io.github.atprotospring.client.RateLimitExceededException;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionEvent;
 import io.github.atprotospring.client.SessionStore;
@@ -475,6 +479,80 @@ abstract class SessionPersistenceSuite {
 				.isTrue();
 			assertThat(one.claim(this.pds.url(), "did:plc:nobody", end, now, now.plus(claim))).isFalse();
 		});
+	}
+
+	/**
+	 * Instances whose JVMs run in different time zones share one database: the login
+	 * budget's attempts and blocks, the keep-alive's claims and the sessions' expiry
+	 * times mean the same instants to all of them.
+	 */
+	@Test
+	void instancesInDifferentTimeZonesAgreeOnEveryStoredTime() {
+		TimeZone original = TimeZone.getDefault();
+		AtomicReference<Session> held = new AtomicReference<>();
+		try {
+			TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+			this.runner.withPropertyValues("atproto.password=" + PASSWORD)
+				.run((context) -> held.set(context.getBean(AtprotoClient.class).session().orElseThrow()));
+			TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+			this.runner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Session resumed = context.getBean(AtprotoClient.class).session().orElseThrow();
+				assertThat(resumed.accessExpiresAt()).isEqualTo(held.get().accessExpiresAt());
+				assertThat(resumed.refreshExpiresAt()).isEqualTo(held.get().refreshExpiresAt());
+				assertThat(context.getBean(SessionStore.class).accounts(this.pds.url() + "/")).singleElement()
+					.satisfies((account) -> assertThat(account.refreshExpiresAt())
+						.isEqualTo(held.get().refreshExpiresAt().orElseThrow()));
+
+				DataSource dataSource = context.getBean(DataSource.class);
+				PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
+				List<LoginBudget.Window> windows = List.of(new LoginBudget.Window(2, Duration.ofMinutes(5)));
+				Instant start = this.clock.instant();
+				TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+				LoginBudget east = new JdbcLoginBudget(dataSource, transactions, this.pds.url(), this.clock, windows);
+				east.acquire("bob.test");
+				east.acquire("bob.test");
+				SessionKeepAliveClaims eastClaims = new JdbcSessionKeepAliveClaims(dataSource, 5);
+				Instant due = resumed.refreshExpiresAt().orElseThrow();
+				assertThat(eastClaims.claim(this.pds.url(), resumed.did(), due.minusSeconds(1), start,
+						start.plus(Duration.ofMinutes(10))))
+					.as("not due yet")
+					.isFalse();
+				assertThat(
+						eastClaims.claim(this.pds.url(), resumed.did(), due, start, start.plus(Duration.ofMinutes(10))))
+					.isTrue();
+
+				TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+				LoginBudget west = new JdbcLoginBudget(dataSource, transactions, this.pds.url(), this.clock, windows);
+				assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(() -> west.acquire("bob.test"))
+					.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(start.plus(Duration.ofMinutes(5))));
+				SessionKeepAliveClaims westClaims = new JdbcSessionKeepAliveClaims(dataSource, 5);
+				assertThat(westClaims.claim(this.pds.url(), resumed.did(), due, start.plus(Duration.ofMinutes(9)),
+						start.plus(Duration.ofMinutes(20))))
+					.as("the claim made in the other time zone still runs")
+					.isFalse();
+				assertThat(westClaims.claim(this.pds.url(), resumed.did(), due, start.plus(Duration.ofMinutes(11)),
+						start.plus(Duration.ofMinutes(20))))
+					.as("the claim made in the other time zone has run out")
+					.isTrue();
+				Instant blockedUntil = start.plus(Duration.ofHours(1));
+				west.blockUntil("bob.test", blockedUntil);
+
+				TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+				this.clock.advance(Duration.ofMinutes(6));
+				assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(() -> east.acquire("bob.test"))
+					.satisfies((ex) -> assertThat(ex.retryAt()).isEqualTo(blockedUntil));
+				this.clock.advance(Duration.ofMinutes(55));
+				east.acquire("bob.test");
+				assertThat(eastClaims.claim(this.pds.url(), resumed.did(), due, this.clock.instant(),
+						this.clock.instant().plus(Duration.ofMinutes(10))))
+					.as("the claim made in the other time zone has run out")
+					.isTrue();
+			});
+		}
+		finally {
+			TimeZone.setDefault(original);
+		}
 	}
 
 	static final String KEY_A = "atproto.session.encryption.key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";

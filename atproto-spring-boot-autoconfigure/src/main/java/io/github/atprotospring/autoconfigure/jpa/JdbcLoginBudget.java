@@ -1,6 +1,5 @@
 package io.github.atprotospring.autoconfigure.jpa;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +42,8 @@ public class JdbcLoginBudget implements LoginBudget {
 
 	private final Duration longest;
 
+	private final UtcInstants instants;
+
 	/**
 	 * @param dataSource the database with the starter's schema
 	 * @param transactionManager the transaction manager of that database
@@ -56,6 +57,7 @@ public class JdbcLoginBudget implements LoginBudget {
 			throw new IllegalArgumentException("A login budget needs at least one window; use LoginBudget.unlimited()");
 		}
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.instants = new UtcInstants(this.jdbc);
 		this.transactions = new TransactionTemplate(transactionManager);
 		// An attempt counts even when the login is made inside another transaction (a
 		// coordinated
@@ -74,25 +76,19 @@ public class JdbcLoginBudget implements LoginBudget {
 		this.transactions.executeWithoutResult((status) -> {
 			Instant now = this.clock.instant();
 			lock(key);
-			Timestamp blocked = this.jdbc.queryForObject(
-					"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
-					Timestamp.class, this.service, key);
-			if (blocked != null && now.isBefore(blocked.toInstant())) {
-				throw LoginBudgets.refusal("the server rate-limited logins for this account", null, now,
-						blocked.toInstant());
+			Instant blocked = blockedUntil(key);
+			if (blocked != null && now.isBefore(blocked)) {
+				throw LoginBudgets.refusal("the server rate-limited logins for this account", null, now, blocked);
 			}
 			this.jdbc.update(
 					"delete from atproto_login_attempt where service = ? and identifier = ? and attempted_at <= ?",
-					this.service, key, Timestamp.from(now.minus(this.longest)));
-			List<Instant> attempts = this.jdbc
-				.queryForList("select attempted_at from atproto_login_attempt where service = ? and identifier = ?",
-						Timestamp.class, this.service, key)
-				.stream()
-				.map(Timestamp::toInstant)
-				.toList();
+					this.service, key, this.instants.of(now.minus(this.longest)));
+			List<Instant> attempts = this.jdbc.query(
+					"select attempted_at from atproto_login_attempt where service = ? and identifier = ?",
+					this.instants.column(), this.service, key);
 			LoginBudgets.checkWindows(this.windows, attempts, now);
 			this.jdbc.update("insert into atproto_login_attempt (service, identifier, attempted_at) values (?, ?, ?)",
-					this.service, key, Timestamp.from(now));
+					this.service, key, this.instants.of(now));
 		});
 	}
 
@@ -103,7 +99,7 @@ public class JdbcLoginBudget implements LoginBudget {
 		this.transactions.executeWithoutResult((status) -> this.jdbc.update(
 				"update atproto_login_budget set blocked_until = ? where service = ? and identifier = ? "
 						+ "and (blocked_until is null or blocked_until < ?)",
-				Timestamp.from(until), this.service, key, Timestamp.from(until)));
+				this.instants.of(until), this.service, key, this.instants.of(until)));
 	}
 
 	@Override
@@ -118,16 +114,12 @@ public class JdbcLoginBudget implements LoginBudget {
 		this.transactions.executeWithoutResult((status) -> {
 			lock(to);
 			lock(from);
-			Timestamp blocked = this.jdbc.queryForObject(
-					"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
-					Timestamp.class, this.service, to);
-			Timestamp other = this.jdbc.queryForObject(
-					"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
-					Timestamp.class, this.service, from);
-			if (other != null && (blocked == null || other.after(blocked))) {
+			Instant blocked = blockedUntil(to);
+			Instant other = blockedUntil(from);
+			if (other != null && (blocked == null || other.isAfter(blocked))) {
 				this.jdbc.update(
-						"update atproto_login_budget set blocked_until = ? where service = ? and identifier = ?", other,
-						this.service, to);
+						"update atproto_login_budget set blocked_until = ? where service = ? and identifier = ?",
+						this.instants.of(other), this.service, to);
 			}
 			this.jdbc.update("update atproto_login_attempt set identifier = ? where service = ? and identifier = ?", to,
 					this.service, from);
@@ -136,6 +128,12 @@ public class JdbcLoginBudget implements LoginBudget {
 					"update atproto_login_budget set account = ?, blocked_until = null where service = ? and identifier = ?",
 					to, this.service, from);
 		});
+	}
+
+	private Instant blockedUntil(String key) {
+		return this.jdbc.queryForObject(
+				"select blocked_until from atproto_login_budget where service = ? and identifier = ?",
+				this.instants.column(), this.service, key);
 	}
 
 	/** The account an identifier is known to name (its DID), or the identifier itself. */

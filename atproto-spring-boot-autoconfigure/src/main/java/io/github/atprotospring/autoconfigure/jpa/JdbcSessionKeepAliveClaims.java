@@ -1,8 +1,6 @@
 package io.github.atprotospring.autoconfigure.jpa;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
@@ -25,6 +23,8 @@ public class JdbcSessionKeepAliveClaims implements SessionKeepAliveClaims {
 
 	private final JdbcTemplate jdbc;
 
+	private final UtcInstants instants;
+
 	/**
 	 * @param dataSource the database with the starter's schema (V4 or later)
 	 * @param timeoutSeconds how long one claim may wait for the row (another instance may
@@ -33,15 +33,13 @@ public class JdbcSessionKeepAliveClaims implements SessionKeepAliveClaims {
 	public JdbcSessionKeepAliveClaims(DataSource dataSource, int timeoutSeconds) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setQueryTimeout(Math.max(1, timeoutSeconds));
+		this.instants = new UtcInstants(this.jdbc);
 	}
 
 	@Override
 	public boolean claim(String service, String did, Instant dueBefore, Instant now, Instant until) {
-		return this.jdbc.update(CLAIM, utc(until), service, did, utc(dueBefore), utc(now)) == 1;
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
+		return this.jdbc.update(CLAIM, this.instants.of(until), service, did, this.instants.of(dueBefore),
+				this.instants.of(now)) == 1;
 	}
 
 }
