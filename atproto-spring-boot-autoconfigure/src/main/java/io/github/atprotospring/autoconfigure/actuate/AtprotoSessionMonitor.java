@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 import io.github.atprotospring.autoconfigure.SessionChangedEvent;
@@ -41,8 +42,12 @@ public class AtprotoSessionMonitor implements ApplicationListener<SessionChanged
 
 	private final Clock clock;
 
-	/** The last changes seen, per client (clients compare by identity). */
-	private final Map<AtprotoClient, Activity> activity = new ConcurrentHashMap<>();
+	/**
+	 * The last changes seen, per client (clients compare by identity). Weak keys: the
+	 * clients of a registry of many accounts publish events too, and one the registry
+	 * lets go must not stay in memory, with its tokens, because the monitor saw it once.
+	 */
+	private final Map<AtprotoClient, Activity> activity = Collections.synchronizedMap(new WeakHashMap<>());
 
 	/**
 	 * @param beans where the client beans are found

@@ -1,14 +1,17 @@
 package io.github.atprotospring.autoconfigure.actuate;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
+import io.github.atprotospring.autoconfigure.SessionChangedEvent;
 import io.github.atprotospring.client.AtprotoClient;
 import io.github.atprotospring.client.InMemorySessionStore;
 import io.github.atprotospring.client.Session;
+import io.github.atprotospring.client.SessionEvent;
 import io.github.atprotospring.client.SessionStore;
 import io.github.atprotospring.client.XrpcException;
 import io.github.atprotospring.test.MutableClock;
@@ -24,6 +27,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -138,6 +142,35 @@ class AtprotoActuatorTests {
 			assertThat(detail(health, "atprotoClient")).containsEntry("lastEvent", "REFRESH_FAILED")
 				.containsEntry("lastRefreshFailureAt", this.clock.instant().toString());
 		});
+	}
+
+	/**
+	 * The clients of a registry of many accounts come and go ({@code max-resident}); the
+	 * monitor sees their events but must not keep them, their sessions or their tokens in
+	 * memory once the registry has let them go.
+	 */
+	@Test
+	void aClientThatIsNotABeanIsNotKeptInMemoryByTheMonitor() {
+		this.runner.withPropertyValues("atproto.handle=alice.test", "atproto.password=" + PASSWORD).run((context) -> {
+			WeakReference<AtprotoClient> released = changeOnceAndRelease(context);
+			for (int attempt = 0; attempt < 20 && released.get() != null; attempt++) {
+				System.gc();
+			}
+			assertThat(released.get()).isNull();
+			assertThat(context.getBean(AtprotoHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	/** A client outside the context whose session change the context is told of. */
+	private WeakReference<AtprotoClient> changeOnceAndRelease(ApplicationContext context) {
+		AtprotoClient client = AtprotoClient.builder()
+			.service(this.pds.url())
+			.clock(this.clock)
+			.credentials("alice.test", PASSWORD)
+			.build();
+		Session session = client.ensureSession();
+		context.publishEvent(new SessionChangedEvent(client, session.did(), SessionEvent.CREATE, session));
+		return new WeakReference<>(client);
 	}
 
 	@Test
