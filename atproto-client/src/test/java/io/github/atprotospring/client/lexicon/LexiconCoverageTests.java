@@ -77,6 +77,19 @@ class LexiconCoverageTests {
 							missing.add(ref + " (constant " + constantName(name) + ")");
 						}
 					}
+					case "string" -> {
+						JsonNode known = def.getValue().has("knownValues") ? def.getValue().get("knownValues")
+								: def.getValue().get("enum");
+						if (known != null && known.size() > 0) {
+							List<String> values = new ArrayList<>();
+							known.forEach((value) -> values.add(value.asString()));
+							Class<?> holder = nested(type, upperCamel(name));
+							if (holder == null || !stringConstants(holder).containsAll(values)
+									|| stringConstants(holder).size() != values.size()) {
+								missing.add(ref + " (" + upperCamel(name) + " with a constant per value)");
+							}
+						}
+					}
 					case "query", "procedure" -> {
 						JsonNode schema = def.getValue();
 						if (schema.path("parameters").path("properties").size() > 0
@@ -124,6 +137,18 @@ class LexiconCoverageTests {
 		}
 		assertThat(calls).isEqualTo(177 + 142);
 		assertThat(missing).as("queries and procedures without a call method").isEmpty();
+	}
+
+	@Test
+	void knownValuesOfStringDefinitionsAreConstantsNamedAfterTheValue() {
+		assertThat(ComAtprotoLabelDefs.LabelValue.PORN).isEqualTo("porn");
+		assertThat(ComAtprotoLabelDefs.LabelValue.NO_UNAUTHENTICATED).isEqualTo("!no-unauthenticated");
+		assertThat(ChatBskyConvoDefs.ConvoLockStatus.LOCKED_PERMANENTLY).isEqualTo("locked-permanently");
+		assertThat(AppBskyGraphDefs.ListPurpose.MODLIST).isEqualTo(AppBskyGraphDefs.MODLIST);
+		assertThat(ComAtprotoModerationDefs.ReasonType.REASON_SPAM).isEqualTo(ComAtprotoModerationDefs.REASON_SPAM);
+		assertThat(ComAtprotoModerationDefs.ReasonType.REASON_APPEAL).isEqualTo(ComAtprotoModerationDefs.REASON_APPEAL);
+		assertThat(ComAtprotoModerationDefs.ReasonType.OZONE_REPORT_REASON_APPEAL)
+			.isEqualTo(ToolsOzoneReportDefs.REASON_APPEAL);
 	}
 
 	@Test
@@ -180,6 +205,15 @@ class LexiconCoverageTests {
 		catch (ReflectiveOperationException ex) {
 			return null;
 		}
+	}
+
+	/** The values of a class's public static final {@code String} fields. */
+	private static List<Object> stringConstants(Class<?> type) {
+		return Arrays.stream(type.getFields())
+			.filter((field) -> field.getType() == String.class && Modifier.isStatic(field.getModifiers())
+					&& Modifier.isFinal(field.getModifiers()))
+			.map((field) -> constant(type, field.getName()))
+			.toList();
 	}
 
 	private static boolean hasMethod(Class<?> type, String name) {

@@ -204,6 +204,7 @@ public final class JavaGenerator {
 				case "object", "record" -> List.of(defClassName(def));
 				case "query", "procedure" -> List.of("Params", "Input", "Output");
 				case "array" -> List.of(upperCamel(def.name()));
+				case "string" -> (knownValues(def.schema()) != null) ? List.of(upperCamel(def.name())) : List.of();
 				default -> List.of();
 			};
 			for (String name : declared) {
@@ -342,12 +343,81 @@ public final class JavaGenerator {
 						union(body, 1, names, id, upperCamel(def.name()), "{@code " + def.ref() + "}", items);
 					}
 				}
+				case "string" -> knownValues(body, names, def);
 				default -> {
 				}
 			}
 		}
 		body.line(0, "}");
 		return this.source + "package " + PACKAGE + ";\n\n" + names.imports() + body;
+	}
+
+	/**
+	 * The values a string definition names ({@code knownValues}, or {@code enum}), or
+	 * {@code null} if it names none.
+	 */
+	private static JsonNode knownValues(JsonNode schema) {
+		JsonNode known = schema.has("knownValues") ? schema.get("knownValues") : schema.get("enum");
+		return (known != null && known.isArray() && known.size() > 0) ? known : null;
+	}
+
+	/**
+	 * A holder of constants for a string definition's values: {@code LabelValue.PORN}.
+	 * Each constant is named after its value, after the {@code #} for a token's
+	 * reference.
+	 */
+	private void knownValues(Out body, Names names, Def def) {
+		JsonNode known = knownValues(def.schema());
+		if (known == null) {
+			return;
+		}
+		String holder = upperCamel(def.name());
+		boolean closed = def.schema().has("enum");
+		body.blank();
+		body.javadoc(1, text(def.schema().path("description").asString("")),
+				(closed ? "The values" : "The known values (others may appear)") + " of the string {@code " + def.ref()
+						+ "}.");
+		body.line(1, "public static final class " + holder + " {");
+		Set<String> constants = new TreeSet<>();
+		for (JsonNode value : known) {
+			String text = value.asString();
+			String constant = knownValueConstant(def.id(), text);
+			if (constant.isEmpty() || !Character.isJavaIdentifierStart(constant.charAt(0))) {
+				constant = "X_" + constant;
+			}
+			if (!constants.add(constant)) {
+				throw new IllegalStateException(def.ref() + ": two values would both be the constant " + constant);
+			}
+			body.blank();
+			body.javadoc(2, "", "The value {@code " + escape(text) + "}.");
+			body.line(2, "public static final " + names.lang("String") + " " + constant + " = " + literal(text) + ";");
+		}
+		body.blank();
+		body.line(2, "private " + holder + "() {");
+		body.line(2, "}");
+		body.blank();
+		body.line(1, "}");
+	}
+
+	/**
+	 * A known value's constant: the value, or a token's name after the {@code #}; a token
+	 * of another document gets that document's name in front, without its first segment
+	 * and a last {@code defs} ({@code tools.ozone.report.defs#reasonAppeal} is
+	 * {@code OZONE_REPORT_REASON_APPEAL}), so that it cannot meet the document's own.
+	 */
+	static String knownValueConstant(String documentId, String value) {
+		int hash = value.lastIndexOf('#');
+		String name = value.substring(hash + 1);
+		if (hash > 0 && !value.substring(0, hash).equals(documentId)) {
+			List<String> segments = new ArrayList<>(List.of(value.substring(0, hash).split("\\.")));
+			segments.remove(0);
+			if (!segments.isEmpty() && segments.get(segments.size() - 1).equals("defs")) {
+				segments.remove(segments.size() - 1);
+			}
+			segments.add(name);
+			name = String.join("_", segments);
+		}
+		return constantName(name).replaceFirst("^_+", "");
 	}
 
 	private static String kindOf(Def main) {

@@ -45,6 +45,18 @@ class JavaGeneratorTests {
 	}
 
 	@Test
+	void knownValuesBecomeConstantsAndTokensOfAnotherDocumentSayWhichOne() {
+		String document = "com.atproto.moderation.defs";
+		assertThat(JavaGenerator.knownValueConstant("com.atproto.label.defs", "!no-unauthenticated"))
+			.isEqualTo("NO_UNAUTHENTICATED");
+		assertThat(JavaGenerator.knownValueConstant("chat.bsky.convo.defs", "locked-permanently"))
+			.isEqualTo("LOCKED_PERMANENTLY");
+		assertThat(JavaGenerator.knownValueConstant(document, document + "#reasonAppeal")).isEqualTo("REASON_APPEAL");
+		assertThat(JavaGenerator.knownValueConstant(document, "tools.ozone.report.defs#reasonChildSafetyCSAM"))
+			.isEqualTo("OZONE_REPORT_REASON_CHILD_SAFETY_CSAM");
+	}
+
+	@Test
 	void twoRunsWriteTheSameBytes() {
 		SortedMap<String, String> first = generate(documents);
 		SortedMap<String, String> second = generate(
