@@ -189,7 +189,7 @@ final class TransportBenchmark implements Benchmark {
 				List.of("--target-port=" + port), log)) {
 			String url = "http://127.0.0.1:" + relay.expect("READY", Duration.ofSeconds(60)).get("port");
 			Table table = new Table("transport", "connections for " + calls + " sequential calls",
-					"for 32 callers x 20", "for 256 callers x 20", "left open after the 256 callers",
+					"for 32 callers x 20", "for 256 callers x 20", "open at the relay, before -> after the 256 callers",
 					"heap+direct per connection", "threads per connection", "failed");
 			for (Transport transport : transports) {
 				ClientHttpRequestFactory factory = transport.create();
@@ -213,7 +213,7 @@ final class TransportBenchmark implements Benchmark {
 					long memoryAfter = usedMemory();
 					int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
 					long more = openAfter - openBefore;
-					table.row(transport.label(), sequential, at32, at256, more,
+					table.row(transport.label(), sequential, at32, at256, openBefore + " -> " + openAfter,
 							(more > 0) ? String.format("%.1f KiB", (memoryAfter - memoryBefore) / 1024.0 / more) : "-",
 							(more > 0) ? String.format("%.2f", (threadsAfter - threadsBefore) / (double) more) : "-",
 							load32.failed() + load256.failed());
@@ -228,8 +228,10 @@ final class TransportBenchmark implements Benchmark {
 			table.print(out);
 			out.println("Connections are counted by a TCP relay in a JVM of its own between the client and the server;"
 					+ " memory is the client JVM's heap after a full GC plus its direct buffers, before and after the"
-					+ " 256 callers, divided by the connections they left open (HttpURLConnection keeps 5 idle per"
-					+ " host, in one JVM-wide cache that both of its rows share). The load threads have ended by then.");
+					+ " 256 callers, divided by the connections they left open (after minus before, where that is more"
+					+ " than zero). HttpURLConnection keeps 5 idle per host, in one JVM-wide cache that both of its rows"
+					+ " share, and closes the others as calls end, so its count falls. The load threads have ended by"
+					+ " then.");
 			out.println();
 		}
 		Files.deleteIfExists(log);
