@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.atprotospring.nodeharness.HarnessInstall;
+import io.github.atprotospring.nodeharness.NodeRuntime;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,14 +69,25 @@ final class ReferencePdsServer implements AutoCloseable {
 	}
 
 	/**
+	 * The Node.js on the {@code PATH}, which runs the reference PDS.
+	 * @return it
+	 * @throws IllegalStateException naming what is missing, if there is none
+	 */
+	static NodeRuntime node() {
+		return NodeRuntime.find()
+			.orElseThrow(() -> new IllegalStateException(NodeRuntime.missingReason()
+					+ ": this benchmark runs the reference PDS (@atproto/pds) on Node.js 20"));
+	}
+
+	/**
 	 * Installs the PDS if needed and starts it.
 	 * @param node the Node to run it on (the system's Node 20)
 	 * @return the running server
 	 */
-	static ReferencePdsServer start(NpmHarness.Node node) {
+	static ReferencePdsServer start(NodeRuntime node) {
 		Path harness = harness();
 		Path work = work();
-		Path installed = NpmHarness.ensureInstalled("pds-harness", harness, node, "node_modules/@atproto/pds", work);
+		Path installed = HarnessInstall.ensureInstalled(node, harness, work, "@atproto/pds");
 		try {
 			Files.createDirectories(work.resolve("logs"));
 			ProcessBuilder builder = new ProcessBuilder(node.node().toString(), harness.resolve("launch.js").toString(),

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.atprotospring.nodeharness.HarnessInstall;
+import io.github.atprotospring.nodeharness.NodeRuntime;
+
 /**
  * This project's client against the TypeScript SDK ({@code @atproto/api}, pinned in
  * {@code sdk-harness/package-lock.json}, on the Node 22 it requires, pinned there too) on
@@ -62,11 +65,10 @@ final class SideBySideBenchmark implements Benchmark {
 			.filter((mode) -> !mode.isEmpty())
 			.toList();
 
-		NpmHarness.Node node = NpmHarness.Node.fromPath();
+		NodeRuntime node = ReferencePdsServer.node();
 		Path work = ReferencePdsServer.work();
 		Path sdkHarness = ReferencePdsServer.harnessPath("atproto.bench.sdk-harness", "atproto-benchmarks/sdk-harness");
-		Path sdkInstall = NpmHarness.ensureInstalled("sdk-harness", sdkHarness, node, "node_modules/@atproto/api",
-				work);
+		Path sdkInstall = HarnessInstall.ensureInstalled(node, sdkHarness, work, "@atproto/api");
 		Files.createDirectories(work.resolve("logs"));
 		try (ReferencePdsServer pds = ReferencePdsServer.start(node)) {
 			String handle = pds.createAccount("versus", PASSWORD);

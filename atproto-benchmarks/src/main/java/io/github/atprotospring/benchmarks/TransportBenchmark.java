@@ -62,7 +62,7 @@ final class TransportBenchmark implements Benchmark {
 		long limitSeconds = options.timeLimit().toSeconds();
 
 		if (target.equals("pds")) {
-			try (ReferencePdsServer pds = ReferencePdsServer.start(NpmHarness.Node.fromPath())) {
+			try (ReferencePdsServer pds = ReferencePdsServer.start(ReferencePdsServer.node())) {
 				String handle = pds.createAccount("transports", PASSWORD);
 				out.println("Target: the reference PDS " + pds.version() + " at " + pds.url()
 						+ " (rate limits and request log off).");

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.nodeharness.HarnessInstall;
+import io.github.atprotospring.nodeharness.NodeRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -109,7 +111,7 @@ public final class ReferencePds implements AutoCloseable {
 	static ReferencePds start(Options options, NodeRuntime node) {
 		Path harness = Path.of(System.getProperty("atproto.e2e.harness", "pds-harness")).toAbsolutePath();
 		Path work = Path.of(System.getProperty("atproto.e2e.work", "target/e2e")).toAbsolutePath();
-		Path installed = HarnessInstall.ensureInstalled(node, harness, work);
+		Path installed = HarnessInstall.ensureInstalled(node, harness, work, "@atproto/pds");
 		try {
 			return launch(options, node, harness, work, installed);
 		}

@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.atprotospring.nodeharness.NodeRuntime;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -54,10 +55,10 @@ public final class ReferencePdsExtension implements ExecutionCondition, BeforeAl
 
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-		if (context.getTestMethod().isEmpty() || NodeRuntime.onCi() || NodeRuntime.find().isPresent()) {
+		if (context.getTestMethod().isEmpty() || NodeRequirement.onCi() || NodeRuntime.find().isPresent()) {
 			return ConditionEvaluationResult.enabled("Node.js is on the PATH, or CI requires the tests");
 		}
-		String reason = "Skipping the end-to-end tests: " + NodeRuntime.missingReason()
+		String reason = "Skipping the end-to-end tests: " + NodeRequirement.missingReason()
 				+ ". Install Node.js 20 and npm to run them (with CI set, a missing Node fails the build).";
 		if (warned.compareAndSet(false, true)) {
 			LoggerFactory.getLogger(ReferencePdsExtension.class).warn(reason);
@@ -67,7 +68,7 @@ public final class ReferencePdsExtension implements ExecutionCondition, BeforeAl
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		if (NodeRuntime.onCi()) {
+		if (NodeRequirement.onCi()) {
 			// Fail the class at once rather than each test.
 			node(context);
 		}
@@ -99,7 +100,7 @@ public final class ReferencePdsExtension implements ExecutionCondition, BeforeAl
 	private static NodeRuntime node(ExtensionContext context) {
 		return context.getRoot()
 			.getStore(NAMESPACE)
-			.computeIfAbsent(NodeRuntime.class, (key) -> NodeRuntime.require(), NodeRuntime.class);
+			.computeIfAbsent(NodeRuntime.class, (key) -> NodeRequirement.require(), NodeRuntime.class);
 	}
 
 }

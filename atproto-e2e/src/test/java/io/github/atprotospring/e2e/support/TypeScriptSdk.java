@@ -16,6 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.atprotospring.nodeharness.HarnessInstall;
+import io.github.atprotospring.nodeharness.NodeRuntime;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -121,7 +123,7 @@ public final class TypeScriptSdk implements AutoCloseable {
 	 * @return the running harness
 	 */
 	public static TypeScriptSdk start() {
-		NodeRuntime node = NodeRuntime.require();
+		NodeRuntime node = NodeRequirement.require();
 		Path harness = Path.of(System.getProperty("atproto.e2e.ts-sdk-harness", "ts-sdk-harness")).toAbsolutePath();
 		Path work = Path.of(System.getProperty("atproto.e2e.work", "target/e2e")).toAbsolutePath();
 		Path installed = HarnessInstall.ensureInstalled(node, harness, work, "@atproto/api");

@@ -1,4 +1,4 @@
-package io.github.atprotospring.e2e.support;
+package io.github.atprotospring.nodeharness;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,15 +9,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
- * The Node.js that runs the reference PDS: {@code node} and {@code npm} from the
- * {@code PATH}.
- * <p>
- * Without them the end-to-end tests are skipped, with a message that says so, unless the
- * environment variable {@code CI} is set (to anything but {@code false}): on CI a missing
- * Node is a failure, so that a CI machine without it cannot pass by running nothing.
+ * The Node.js on the {@code PATH} ({@code node} and {@code npm}) that installs and runs
+ * the repository's npm harnesses: the reference PDS of the end-to-end tests and the
+ * benchmarks, the TypeScript SDK they compare with.
  *
  * @param node the {@code node} executable
  * @param npm the {@code npm} executable
@@ -29,15 +24,10 @@ import org.junit.jupiter.api.Assumptions;
 public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 
 	/**
-	 * The environment variable that makes a missing Node a failure rather than a skip.
-	 */
-	static final String CI = "CI";
-
-	/**
 	 * The Node on the {@code PATH}, or why there is none.
 	 * @return the runtime, or empty
 	 */
-	static Optional<NodeRuntime> find() {
+	public static Optional<NodeRuntime> find() {
 		return Found.RUNTIME;
 	}
 
@@ -58,42 +48,13 @@ public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 	}
 
 	/**
-	 * Why the end-to-end tests cannot run here.
-	 * @return the reason, naming what is missing
+	 * What is missing where {@link #find()} finds nothing.
+	 * @return such as "node and npm are not on the PATH (...)"
 	 */
-	static String missingReason() {
+	public static String missingReason() {
 		String missing = onPath("node").isEmpty() ? (onPath("npm").isEmpty() ? "node and npm are" : "node is")
 				: "npm is";
-		return missing + " not on the PATH (" + System.getenv("PATH") + "); the end-to-end tests run the reference "
-				+ "PDS (@atproto/pds) on Node.js 20";
-	}
-
-	/**
-	 * The Node on the {@code PATH}, for a test that is about to use it: where there is
-	 * none, a failure on CI, and otherwise an abort (a skip) that says why.
-	 * @return the runtime
-	 */
-	public static NodeRuntime require() {
-		Optional<NodeRuntime> found = find();
-		if (found.isPresent()) {
-			return found.get();
-		}
-		if (onCi()) {
-			throw new IllegalStateException(
-					missingReason() + ". CI is set, so this is a failure: install Node.js 20 and npm.");
-		}
-		Assumptions.abort("Skipping the end-to-end tests: " + missingReason() + ".");
-		throw new AssertionError("unreachable");
-	}
-
-	/**
-	 * Whether the build runs on CI: the variable {@code CI} is set to anything but
-	 * {@code false}.
-	 * @return {@code true} on CI
-	 */
-	public static boolean onCi() {
-		String ci = System.getenv(CI);
-		return ci != null && !ci.isBlank() && !ci.strip().equalsIgnoreCase("false");
+		return missing + " not on the PATH (" + System.getenv("PATH") + ")";
 	}
 
 	private static Optional<Path> onPath(String name) {
@@ -156,7 +117,7 @@ public record NodeRuntime(Path node, Path npm, String version, Path headers) {
 	 * on the same OS, CPU and Node ABI.
 	 * @return such as {@code linux-amd64-v20.20.2}
 	 */
-	String platform() {
+	public String platform() {
 		return System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '_') + "-"
 				+ System.getProperty("os.arch") + "-" + this.version;
 	}

@@ -1,4 +1,4 @@
-package io.github.atprotospring.e2e.support;
+package io.github.atprotospring.nodeharness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The npm packages of a harness (a folder with a {@code package.json} and its committed
- * {@code package-lock.json}: {@code pds-harness} for the reference PDS,
- * {@code ts-sdk-harness} for the TypeScript SDK), installed once into a user cache and
- * reused.
+ * {@code package-lock.json}: {@code atproto-e2e/pds-harness} for the reference PDS,
+ * {@code atproto-e2e/ts-sdk-harness} and {@code atproto-benchmarks/sdk-harness} for the
+ * TypeScript SDK), installed once into a user cache and reused; the end-to-end tests and
+ * the benchmarks share one install of the PDS.
  * <p>
  * The cache is {@code $XDG_CACHE_HOME/atproto-spring-boot/<harness>/<key>} (else
  * {@code ~/.cache/...}), or the folder named by the system property
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * folder complete last: a folder without the mark (an install that died) is wiped and
  * installed again.
  */
-final class HarnessInstall {
+public final class HarnessInstall {
 
 	private static final Logger logger = LoggerFactory.getLogger(HarnessInstall.class);
 
@@ -51,18 +52,6 @@ final class HarnessInstall {
 	private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
 	private HarnessInstall() {
-	}
-
-	/**
-	 * The folder whose {@code node_modules} holds the reference PDS's pinned packages,
-	 * installing them first if needed.
-	 * @param node the Node to install for
-	 * @param harness the {@code pds-harness} folder of the source tree
-	 * @param work a folder for the install log
-	 * @return the install folder
-	 */
-	static Path ensureInstalled(NodeRuntime node, Path harness, Path work) {
-		return ensureInstalled(node, harness, work, "@atproto/pds");
 	}
 
 	/**
@@ -75,7 +64,7 @@ final class HarnessInstall {
 	 * {@code @atproto/pds}
 	 * @return the install folder
 	 */
-	static Path ensureInstalled(NodeRuntime node, Path harness, Path work, String requiredPackage) {
+	public static Path ensureInstalled(NodeRuntime node, Path harness, Path work, String requiredPackage) {
 		String name = harness.getFileName().toString();
 		try {
 			Path root = cacheRoot(name);
