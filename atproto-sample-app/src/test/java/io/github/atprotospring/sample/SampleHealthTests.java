@@ -53,6 +53,8 @@ class SampleHealthTests {
 				String listed = get(first, "/actuator/atproto").getBody();
 				assertThat(JSON.readTree(listed).at("/accounts/atprotoClient/handle").asString())
 					.isEqualTo("demo.test");
+				assertThat(JSON.readTree(listed).at("/registry/maxResident").asInt()).isEqualTo(1000);
+				assertThat(JSON.readTree(listed).at("/registry/resident").isInt()).isTrue();
 				assertNoToken(first, health.getBody());
 				assertNoToken(first, listed);
 			}

@@ -3,7 +3,9 @@ package io.github.atprotospring.autoconfigure.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.AtprotoClients;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -14,18 +16,31 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code atproto} endpoint: the session status of every {@link AtprotoClient} bean
  * ({@code /actuator/atproto}), or of one by its bean name
  * ({@code /actuator/atproto/{name}}). It shows what the health contributor shows, from
- * memory alone: never a token, and no call to the server.
+ * memory alone: never a token, and no call to the server. With a registry of accounts
+ * added at runtime ({@link AtprotoClients}) it also shows how many of them are in memory
+ * against {@code atproto.registry.max-resident}.
  */
 @Endpoint(id = "atproto")
 public class AtprotoEndpoint {
 
 	private final AtprotoSessionMonitor monitor;
 
+	private final AtprotoClients registry;
+
 	/**
 	 * @param monitor what tells the status of each client
 	 */
 	public AtprotoEndpoint(AtprotoSessionMonitor monitor) {
+		this(monitor, null);
+	}
+
+	/**
+	 * @param monitor what tells the status of each client
+	 * @param registry the registry of accounts added at runtime, or {@code null}
+	 */
+	public AtprotoEndpoint(AtprotoSessionMonitor monitor, AtprotoClients registry) {
 		this.monitor = monitor;
+		this.registry = registry;
 	}
 
 	/**
@@ -36,7 +51,9 @@ public class AtprotoEndpoint {
 	public AccountsDescriptor accounts() {
 		Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
 		this.monitor.accounts().forEach((name, status) -> accounts.put(name, status.toMap()));
-		return new AccountsDescriptor(accounts);
+		RegistryDescriptor registry = (this.registry != null) ? new RegistryDescriptor(this.registry.service(),
+				this.registry.residentCount(), this.registry.maxResident()) : null;
+		return new AccountsDescriptor(accounts, registry);
 	}
 
 	/**
@@ -54,8 +71,32 @@ public class AtprotoEndpoint {
 	 * The answer of the endpoint.
 	 *
 	 * @param accounts the status of each client, by bean name
+	 * @param registry the registry of accounts added at runtime, or {@code null} (left
+	 * out) if the application has none
 	 */
-	public record AccountsDescriptor(Map<String, Map<String, Object>> accounts) implements OperationResponseBody {
+	public record AccountsDescriptor(Map<String, Map<String, Object>> accounts,
+			@JsonInclude(JsonInclude.Include.NON_NULL) RegistryDescriptor registry) implements OperationResponseBody {
+
+		/**
+		 * An answer without a registry.
+		 * @param accounts the status of each client, by bean name
+		 */
+		public AccountsDescriptor(Map<String, Map<String, Object>> accounts) {
+			this(accounts, null);
+		}
+
+	}
+
+	/**
+	 * The registry of accounts added at runtime, from memory alone: its accounts in the
+	 * store are not listed (there may be many thousands).
+	 *
+	 * @param service the service of its accounts
+	 * @param resident how many of its clients are in memory now (not counting the
+	 * application's own client beans, which it holds too)
+	 * @param maxResident how many may be ({@code atproto.registry.max-resident})
+	 */
+	public record RegistryDescriptor(String service, int resident, int maxResident) {
 	}
 
 }

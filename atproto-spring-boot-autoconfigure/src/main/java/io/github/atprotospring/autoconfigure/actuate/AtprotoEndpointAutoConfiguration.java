@@ -2,7 +2,9 @@ package io.github.atprotospring.autoconfigure.actuate;
 
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.AtprotoClients;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,8 +27,8 @@ public final class AtprotoEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AtprotoEndpoint atprotoEndpoint(AtprotoSessionMonitor monitor) {
-		return new AtprotoEndpoint(monitor);
+	AtprotoEndpoint atprotoEndpoint(AtprotoSessionMonitor monitor, ObjectProvider<AtprotoClients> registry) {
+		return new AtprotoEndpoint(monitor, registry.getIfUnique());
 	}
 
 }

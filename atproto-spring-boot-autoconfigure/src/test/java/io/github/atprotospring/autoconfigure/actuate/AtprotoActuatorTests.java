@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.github.atprotospring.autoconfigure.AtprotoAccountsAutoConfiguration;
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
 import io.github.atprotospring.autoconfigure.SessionChangedEvent;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.AtprotoClients;
 import io.github.atprotospring.client.InMemorySessionStore;
 import io.github.atprotospring.client.Session;
 import io.github.atprotospring.client.SessionEvent;
@@ -210,6 +212,29 @@ class AtprotoActuatorTests {
 						"atprotoClient");
 				assertThat(account).containsEntry("storeSurvivesRestart", true).doesNotContainKey("warnings");
 			});
+	}
+
+	@Test
+	void theEndpointTellsHowManyAccountsOfTheRegistryAreInMemory() {
+		this.pds.createAccount("bob.test", "bob@example.com", PASSWORD);
+		this.runner.withConfiguration(AutoConfigurations.of(AtprotoAccountsAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=atproto", "atproto.handle=alice.test",
+					"atproto.password=" + PASSWORD, "atproto.registry.max-resident=5")
+			.run((context) -> {
+				AtprotoEndpoint endpoint = context.getBean(AtprotoEndpoint.class);
+				assertThat(endpoint.accounts().registry().resident()).isZero();
+				AtprotoClient bob = context.getBean(AtprotoClients.class).login("bob.test", PASSWORD);
+				AtprotoEndpoint.RegistryDescriptor registry = endpoint.accounts().registry();
+				assertThat(registry.resident()).isEqualTo(1);
+				assertThat(registry.maxResident()).isEqualTo(5);
+				assertThat(registry.service()).isEqualTo(this.pds.url());
+				assertThat(endpoint.accounts().accounts()).containsOnlyKeys("atprotoClient");
+				assertThat(endpoint.accounts().toString()).doesNotContain(bob.session().orElseThrow().accessJwt());
+			});
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=atproto", "atproto.handle=alice.test",
+					"atproto.password=" + PASSWORD)
+			.run((context) -> assertThat(context.getBean(AtprotoEndpoint.class).accounts().registry()).isNull());
 	}
 
 	@Test
