@@ -83,12 +83,13 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 
 	/**
 	 * Closes connections whose answer is late: one daemon thread for every client in the
-	 * JVM ({@code atproto-http-deadlines}), made when the first query is sent. While
+	 * JVM ({@code atproto-http-deadlines}), started by a query when none runs. While
 	 * queries are in flight it looks at them every {@link #TICK_NANOS}, so a deadline is
-	 * kept to within that; after {@link #IDLE_NANOS} without a query it parks until the
-	 * next one. A query only adds itself to a set and removes itself: no thread is woken
-	 * per call (a scheduled task per call would wake the timer thread every time, a
-	 * context switch on every query).
+	 * kept to within that; after {@link #IDLE_NANOS} without a query it ends, and the
+	 * next query starts another. So no thread of the library outlives its use, as an
+	 * application server that undeploys an application expects of it. A query only adds
+	 * itself to a set and removes itself: no thread is woken per call (a scheduled task
+	 * per call would wake the timer thread every time, a context switch on every query).
 	 */
 	static final class Deadlines {
 
@@ -98,27 +99,31 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 
 		private static final Set<Deadline> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
-		private static volatile boolean parked;
+		private static final Object LOCK = new Object();
+
+		/** The running watchdog, or {@code null}; guarded by {@link #LOCK}. */
+		private static Thread watchdog;
+
+		private static volatile long idleNanos = IDLE_NANOS;
 
 		private static volatile long lastAdded = System.nanoTime();
 
-		private static final Thread WATCHDOG = start();
-
 		private Deadlines() {
-		}
-
-		private static Thread start() {
-			Thread thread = new Thread(Deadlines::watch, "atproto-http-deadlines");
-			thread.setDaemon(true);
-			thread.start();
-			return thread;
 		}
 
 		static void add(Deadline deadline) {
 			IN_FLIGHT.add(deadline);
 			lastAdded = System.nanoTime();
-			if (parked) {
-				LockSupport.unpark(WATCHDOG);
+			synchronized (LOCK) {
+				if (watchdog == null) {
+					Thread thread = new Thread(Deadlines::watch, "atproto-http-deadlines");
+					thread.setDaemon(true);
+					// Nothing it runs needs the application's class loader: do not hold
+					// it.
+					thread.setContextClassLoader(null);
+					watchdog = thread;
+					thread.start();
+				}
 			}
 		}
 
@@ -131,6 +136,21 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 			return IN_FLIGHT.size();
 		}
 
+		/** The running watchdog, or {@code null} (for tests). */
+		static Thread watchdog() {
+			synchronized (LOCK) {
+				return watchdog;
+			}
+		}
+
+		/**
+		 * Sets how long the watchdog waits without a query before it ends (for tests);
+		 * {@link #IDLE_NANOS} otherwise.
+		 */
+		static void idleNanos(long nanos) {
+			idleNanos = nanos;
+		}
+
 		private static void watch() {
 			while (true) {
 				long now = System.nanoTime();
@@ -140,17 +160,19 @@ final class UrlConnectionQueries implements ClientHttpRequestFactory {
 						deadline.pass();
 					}
 				}
-				if (IN_FLIGHT.isEmpty() && now - lastAdded > IDLE_NANOS) {
-					parked = true;
-					// A query added after the check above sees parked and unparks.
-					if (IN_FLIGHT.isEmpty()) {
-						LockSupport.park(Deadlines.class);
+				if (IN_FLIGHT.isEmpty() && now - lastAdded > idleNanos) {
+					synchronized (LOCK) {
+						// A query puts its deadline in the set before it looks for a
+						// watchdog under the lock: one that found this thread still set
+						// is
+						// in the set now, and this thread goes on.
+						if (IN_FLIGHT.isEmpty()) {
+							watchdog = null;
+							return;
+						}
 					}
-					parked = false;
 				}
-				else {
-					LockSupport.parkNanos(Deadlines.class, TICK_NANOS);
-				}
+				LockSupport.parkNanos(Deadlines.class, TICK_NANOS);
 			}
 		}
 

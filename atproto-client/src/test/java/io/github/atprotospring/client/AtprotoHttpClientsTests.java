@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.atprotospring.client.RawHttpServer.Answer;
@@ -198,6 +199,41 @@ class AtprotoHttpClientsTests {
 			assertThat(server.connections()).isEqualTo(2);
 			// Every query's deadline was withdrawn when its answer was read.
 			assertThat(UrlConnectionQueries.Deadlines.inFlight()).isZero();
+		}
+	}
+
+	/**
+	 * The thread that keeps queries' deadlines ends once queries stop, so that it does
+	 * not outlive an application that an application server undeploys, and the next query
+	 * starts another.
+	 */
+	@Test
+	void theDeadlineThreadEndsWhenQueriesStopAndTheNextQueryStartsAnother() throws Exception {
+		// The server reads the watchdog while a query is in flight, when one must run.
+		List<Thread> seen = new CopyOnWriteArrayList<>();
+		try (RawHttpServer server = new RawHttpServer((request) -> {
+			seen.add(UrlConnectionQueries.Deadlines.watchdog());
+			return Answer.json(200, "{\"did\":\"did:plc:alice\"}");
+		})) {
+			UrlConnectionQueries.Deadlines.idleNanos(Duration.ofMillis(50).toNanos());
+			RestClient rest = rest();
+			String url = server.url() + "/xrpc/com.atproto.server.getSession";
+			assertThat(rest.get().uri(url).retrieve().body(String.class)).contains("did:plc:alice");
+			Thread first = seen.get(0);
+			assertThat(first.getName()).isEqualTo("atproto-http-deadlines");
+			assertThat(first.getContextClassLoader()).isNull();
+			first.join(BOUND.toMillis());
+			assertThat(first.isAlive()).isFalse();
+			assertThat(UrlConnectionQueries.Deadlines.watchdog()).isNull();
+
+			assertThat(rest.get().uri(url).retrieve().body(String.class)).contains("did:plc:alice");
+			Thread second = seen.get(1);
+			assertThat(second).isNotNull().isNotSameAs(first);
+			second.join(BOUND.toMillis());
+			assertThat(second.isAlive()).isFalse();
+		}
+		finally {
+			UrlConnectionQueries.Deadlines.idleNanos(UrlConnectionQueries.Deadlines.IDLE_NANOS);
 		}
 	}
 
