@@ -3,9 +3,11 @@ package io.github.atprotospring.autoconfigure.observation;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.github.atprotospring.autoconfigure.AtprotoAccountsAutoConfiguration;
 import io.github.atprotospring.autoconfigure.AtprotoAutoConfiguration;
 import io.github.atprotospring.autoconfigure.AtprotoClientBuilderCustomizer;
 import io.github.atprotospring.client.AtprotoClient;
+import io.github.atprotospring.client.AtprotoClients;
 import io.github.atprotospring.client.RateLimitExceededException;
 import io.github.atprotospring.client.observation.DefaultXrpcObservationConvention;
 import io.github.atprotospring.client.observation.XrpcObservationConvention;
@@ -67,6 +69,22 @@ class AtprotoObservationAutoConfigurationTests {
 	@AfterEach
 	void stop() {
 		this.pds.close();
+	}
+
+	@Test
+	void theRegistryTellsHowManyOfItsAccountsAreInMemory() {
+		this.pds.createAccount("bob.test", "bob@example.com", PASSWORD);
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AtprotoAccountsAutoConfiguration.class,
+					AtprotoRegistryMetricsAutoConfiguration.class))
+			.withPropertyValues("atproto.registry.max-resident=7")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("atproto.registry.resident").gauge().value()).isZero();
+				assertThat(meters.get("atproto.registry.resident.max").gauge().value()).isEqualTo(7);
+				context.getBean(AtprotoClients.class).login("bob.test", PASSWORD);
+				assertThat(meters.get("atproto.registry.resident").gauge().value()).isOne();
+			});
 	}
 
 	@Test
